@@ -1,17 +1,28 @@
 namespace GeoDsl.Runtime.Tests.GeoTiff;
 
-/// <summary>Every readable file in the GDAL-written samples reads exactly as manifest.json describes it.</summary>
+/// <summary>Every readable sample reads exactly as its manifest describes it.</summary>
 public sealed class ManifestSampleTests
 {
     [Theory]
-    [MemberData(nameof(SampleManifest.ReadableFileNames), MemberType = typeof(SampleManifest))]
-    public void EverySampleFileMatchesItsManifestEntry(string fileName) => ManifestAssertions.FileMatchesManifest(fileName);
+    [MemberData(nameof(SampleManifest.SharedReadableFiles), MemberType = typeof(SampleManifest))]
+    public void EverySharedSampleFileMatchesItsManifestEntry(string fileName) =>
+        ManifestAssertions.FileMatchesManifest(SampleManifest.Shared.Entry(fileName));
+
+    [Theory]
+    [MemberData(nameof(SampleManifest.ExtraReadableFiles), MemberType = typeof(SampleManifest))]
+    public void EveryExtraGdalSampleFileMatchesItsManifestEntry(string fileName) =>
+        ManifestAssertions.FileMatchesManifest(SampleManifest.Extra.Entry(fileName));
 
     [Fact]
-    public void TheManifestListsEverySampleFile()
+    public void TheSharedManifestListsEverySampleFile() => ManifestListsEveryFile(SampleManifest.Shared);
+
+    [Fact]
+    public void TheExtraManifestListsEverySampleFile() => ManifestListsEveryFile(SampleManifest.Extra);
+
+    private static void ManifestListsEveryFile(SampleManifest manifest)
     {
-        var listed = SampleManifest.Readable.Select(e => e.FileName).Concat(SampleManifest.Failing.Select(f => f.FileName));
-        var present = Directory.GetFiles(SampleManifest.Folder, "*.tif").Select(Path.GetFileName);
+        var listed = manifest.Readable.Select(e => e.FileName).Concat(manifest.Failing.Select(f => f.FileName));
+        var present = Directory.GetFiles(manifest.Folder, "*.tif").Select(Path.GetFileName);
         Assert.Equal(present.OrderBy(n => n), listed.OrderBy(n => n));
     }
 }

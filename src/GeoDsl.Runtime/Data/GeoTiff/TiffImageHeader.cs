@@ -63,6 +63,10 @@ internal sealed class TiffImageHeader
                 "Cut it into smaller files first, e.g. with gdal_retile.py.");
         }
 
+        // Compression first: a JPEG file's photometric (YCbCr) is a consequence of its compression, not the cause.
+        int compressionCode = TiffFieldValues.IntOrDefault(tiff, TiffTag.COMPRESSION);
+        GeoTiffCompression compression = CompressionOf(path, compressionCode);
+
         int samplesPerPixel = TiffFieldValues.IntOrDefault(tiff, TiffTag.SAMPLESPERPIXEL);
         int bitsPerSample = TiffFieldValues.IntOrDefault(tiff, TiffTag.BITSPERSAMPLE);
         int sampleFormat = TiffFieldValues.IntOrDefault(tiff, TiffTag.SAMPLEFORMAT);
@@ -83,8 +87,6 @@ internal sealed class TiffImageHeader
             interleave = GeoTiffInterleave.Pixel; // one band: both layouts are the same bytes
         }
 
-        int compressionCode = TiffFieldValues.IntOrDefault(tiff, TiffTag.COMPRESSION);
-        GeoTiffCompression compression = CompressionOf(path, compressionCode);
         GeoTiffPredictor predictor = PredictorOf(tiff, path, compression, dataType);
 
         bool tiled = tiff.IsTiled();
