@@ -174,7 +174,7 @@ public sealed class PrithviViT : Backbone<TokenFeatures>
         }
 
         var selected = outIndices.Select(i => perBlock[i]).ToArray();
-        foreach (var t in selected.Distinct())
+        foreach (var t in selected.Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>())
         {
             t.MoveToOuterDisposeScope();
         }
