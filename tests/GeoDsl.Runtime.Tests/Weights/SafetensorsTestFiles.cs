@@ -76,3 +76,14 @@ public static class HandBuilt
 
     public static byte[] Zeros(int count) => new byte[count];
 }
+
+public static class TensorAssert
+{
+    /// <summary>Same dtype, shape and every element equal (TorchSharp's Tensor.equal is elementwise).</summary>
+    public static void Identical(TorchSharp.torch.Tensor expected, TorchSharp.torch.Tensor actual)
+    {
+        Assert.Equal(expected.dtype, actual.dtype);
+        Assert.Equal(expected.shape, actual.shape);
+        Assert.True(expected.equal(actual).all().item<bool>(), "tensor values differ");
+    }
+}
