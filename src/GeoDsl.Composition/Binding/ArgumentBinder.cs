@@ -1,0 +1,260 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using GeoDsl.Composition.Catalog;
+using GeoDsl.Composition.Diagnostics;
+using GeoDsl.Composition.Helpers;
+using GeoDsl.Composition.Specs;
+using GeoDsl.Composition.Syntax;
+
+namespace GeoDsl.Composition.Binding;
+
+/// <summary>
+/// Binds <c>name = value</c> members against a parameter list: unknown names (with "did you mean"), duplicates,
+/// wrong types, out-of-range values and missing required arguments each give one diagnostic. The result lists
+/// every parameter in declaration order with its default filled in, so nothing downstream knows about defaults.
+/// </summary>
+internal sealed class ArgumentBinder
+{
+    private readonly DiagnosticSink _diagnostics;
+    private readonly SpecLocations _locations;
+
+    public ArgumentBinder(DiagnosticSink diagnostics, SpecLocations locations)
+    {
+        _diagnostics = diagnostics;
+        _locations = locations;
+    }
+
+    /// <summary>Binds <paramref name="members"/>; returns null when any of them was wrong.</summary>
+    /// <param name="owner">"backbone 'prithvi_eo_v2_300'", for messages.</param>
+    /// <param name="path">The component path under which argument spans are recorded.</param>
+    /// <param name="ownerSpan">Where a missing required argument is reported.</param>
+    public EquatableArray<Argument>? Bind(IReadOnlyList<ParameterInfo> parameters, IReadOnlyList<MemberSyntax> members, string owner, string path, Text.TextSpan ownerSpan)
+    {
+        bool ok = true;
+        var given = new Dictionary<string, ArgValue>();
+        foreach (var member in members)
+        {
+            if (member is not AssignmentSyntax assignment)
+            {
+                var section = (SectionSyntax)member;
+                _diagnostics.Report(DiagnosticDescriptors.UnexpectedToken, section.Keyword.Span, $"'{section.Keyword.Text}' without a value", $"'{section.Keyword.Text} = …' (the arguments of {owner})");
+                ok = false;
+                continue;
+            }
+
+            string name = assignment.Keyword.Text;
+            var parameter = parameters.FirstOrDefault(p => p.Name == name);
+            if (parameter is null)
+            {
+                _diagnostics.Report(DiagnosticDescriptors.UnknownArgument, assignment.Keyword.Span, Capitalise(owner), name,
+                    Spelling.DidYouMean(name, parameters.Select(p => p.Name)), parameters.Count == 0 ? "none" : string.Join(", ", parameters.Select(p => p.Name)));
+                ok = false;
+                continue;
+            }
+
+            if (given.ContainsKey(name))
+            {
+                _diagnostics.Report(DiagnosticDescriptors.DuplicateArgument, assignment.Keyword.Span, name, owner);
+                ok = false;
+                continue;
+            }
+
+            _locations.SetArgument(path, name, assignment.Value.Span);
+            if (Convert(parameter.Type, assignment.Value, name, owner, path, allowNone: !parameter.IsRequired) is { } value)
+            {
+                given[name] = value;
+            }
+            else
+            {
+                ok = false;
+            }
+        }
+
+        var bound = new List<Argument>();
+        foreach (var parameter in parameters)
+        {
+            if (given.TryGetValue(parameter.Name, out var value))
+            {
+                bound.Add(new Argument(parameter.Name, value));
+            }
+            else if (parameter.Default is { } fallback)
+            {
+                bound.Add(new Argument(parameter.Name, fallback is ObjectValue choice ? WithDefaults(parameter.Type, choice) : fallback));
+            }
+            else
+            {
+                _diagnostics.Report(DiagnosticDescriptors.MissingArgument, ownerSpan, Capitalise(owner), parameter.Name, parameter.Description);
+                ok = false;
+            }
+        }
+
+        return ok ? bound.ToEquatableArray() : null;
+    }
+
+    private ArgValue? Convert(ParameterType type, ValueSyntax syntax, string name, string owner, string path, bool allowNone)
+    {
+        if (syntax is MissingValueSyntax)
+        {
+            return null; // Already reported by the parser.
+        }
+
+        if (allowNone && syntax is LiteralSyntax { IsIdentifier: true } none && none.Token.Text == "none")
+        {
+            return NoneValue.Instance;
+        }
+
+        switch (type)
+        {
+            case IntType range:
+                if (syntax is LiteralSyntax { IsNumber: true } intLiteral && intLiteral.TryGetInteger(out long integer))
+                {
+                    return range.InRange(integer) ? new IntValue(integer) : OutOfRange(syntax, name, owner, range.Describe(), intLiteral.Token.Text);
+                }
+
+                return Mismatch(syntax, name, owner, type);
+
+            case FloatType range:
+                if (syntax is LiteralSyntax { IsNumber: true } floatLiteral && floatLiteral.TryGetDouble(out double number))
+                {
+                    return range.InRange(number) ? new FloatValue(number) : OutOfRange(syntax, name, owner, range.Describe(), floatLiteral.Token.Text);
+                }
+
+                return Mismatch(syntax, name, owner, type);
+
+            case EnumType choices:
+                if (syntax is LiteralSyntax { IsIdentifier: true } or LiteralSyntax { IsString: true })
+                {
+                    string text = ((LiteralSyntax)syntax).Token.Text.Trim('"');
+                    if (choices.Choices.Contains(text))
+                    {
+                        return new NameValue(text);
+                    }
+
+                    return OutOfRange(syntax, name, owner, choices.Describe(), $"'{text}'." + Spelling.DidYouMean(text, choices.Choices));
+                }
+
+                return Mismatch(syntax, name, owner, type);
+
+            case ListType list:
+                if (syntax is not ListSyntax listSyntax)
+                {
+                    return Mismatch(syntax, name, owner, type, syntax is LiteralSyntax ? $" (write [{Describe(syntax, quote: false)}])" : string.Empty);
+                }
+
+                if (listSyntax.Items.Count < list.MinCount || listSyntax.Items.Count > list.MaxCount)
+                {
+                    return OutOfRange(syntax, name, owner, list.Describe(), $"{listSyntax.Items.Count} item(s)");
+                }
+
+                var items = new List<ArgValue>();
+                foreach (var item in listSyntax.Items)
+                {
+                    if (Convert(list.Item, item, name, owner, path, allowNone: false) is not { } converted)
+                    {
+                        return null;
+                    }
+
+                    items.Add(converted);
+                }
+
+                return new ListValue(items.ToEquatableArray());
+
+            case SizeType size:
+                if (syntax is LiteralSyntax { IsNumber: true } side && side.TryGetInteger(out long square))
+                {
+                    return square >= size.Min ? Pair(square, square) : OutOfRange(syntax, name, owner, size.Describe(), side.Token.Text);
+                }
+
+                if (syntax is ListSyntax { Items.Count: 2 } pair
+                    && pair.Items[0] is LiteralSyntax { IsNumber: true } height && height.TryGetInteger(out long h)
+                    && pair.Items[1] is LiteralSyntax { IsNumber: true } width && width.TryGetInteger(out long w))
+                {
+                    return h >= size.Min && w >= size.Min ? Pair(h, w) : OutOfRange(syntax, name, owner, size.Describe(), $"[{h}, {w}]");
+                }
+
+                return Mismatch(syntax, name, owner, type);
+
+            case ObjectType objects:
+                var (choiceToken, body) = syntax switch
+                {
+                    ObjectSyntax o => (o.Name, o.Body.Members),
+                    LiteralSyntax { IsIdentifier: true } l => (l.Token, (IReadOnlyList<MemberSyntax>)new List<MemberSyntax>()),
+                    _ => (null, new List<MemberSyntax>()),
+                };
+                if (choiceToken is null)
+                {
+                    return Mismatch(syntax, name, owner, type);
+                }
+
+                var choice = objects.Find(choiceToken.Text);
+                if (choice is null)
+                {
+                    var names = objects.Choices.Select(c => c.Name).ToList();
+                    _diagnostics.Report(DiagnosticDescriptors.ArgumentOutOfRange, choiceToken.Span, name, owner,
+                        "one of " + Spelling.OneOf(names), $"'{choiceToken.Text}'." + Spelling.DidYouMean(choiceToken.Text, names));
+                    return null;
+                }
+
+                var arguments = Bind(choice.Parameters, body, $"{name} '{choice.Name}'", path + "." + name, choiceToken.Span);
+                return arguments is { } bound ? new ObjectValue(choice.Name, bound) : null;
+
+            default:
+                if (ReferenceEquals(type, ParameterType.Bool))
+                {
+                    if (syntax is LiteralSyntax { IsIdentifier: true } flag && (flag.Token.Text == "true" || flag.Token.Text == "false"))
+                    {
+                        return new BoolValue(flag.Token.Text == "true");
+                    }
+
+                    return Mismatch(syntax, name, owner, type);
+                }
+
+                // Strings: quoted, or a bare name (bands are written BLUE or "BLUE").
+                return syntax switch
+                {
+                    LiteralSyntax { IsString: true } s => new StringValue(s.Token.Text.Length >= 2 ? Unquote(s) : string.Empty),
+                    LiteralSyntax { IsIdentifier: true } i => new NameValue(i.Token.Text),
+                    _ => Mismatch(syntax, name, owner, type),
+                };
+        }
+    }
+
+    /// <summary>Fills the defaults of a default choice such as <c>adamw</c>.</summary>
+    private static ObjectValue WithDefaults(ParameterType type, ObjectValue choice)
+    {
+        var declared = ((ObjectType)type).Find(choice.Name)!;
+        var given = choice.Arguments.ToDictionary(a => a.Name, a => a.Value);
+        return new ObjectValue(choice.Name, declared.Parameters
+            .Select(p => new Argument(p.Name, given.TryGetValue(p.Name, out var v) ? v : p.Default!))
+            .ToEquatableArray());
+    }
+
+    private static ArgValue Pair(long height, long width) => new ListValue(EquatableArray.Create<ArgValue>(new IntValue(height), new IntValue(width)));
+
+    private static string Unquote(LiteralSyntax literal) => literal.Token.Text.Substring(1, literal.Token.Text.Length - 2);
+
+    private ArgValue? Mismatch(ValueSyntax syntax, string name, string owner, ParameterType expected, string hint = "")
+    {
+        _diagnostics.Report(DiagnosticDescriptors.ArgumentTypeMismatch, syntax.Span, name, owner, expected.Describe(), Describe(syntax, quote: true) + hint);
+        return null;
+    }
+
+    private ArgValue? OutOfRange(ValueSyntax syntax, string name, string owner, string expected, string actual)
+    {
+        _diagnostics.Report(DiagnosticDescriptors.ArgumentOutOfRange, syntax.Span, name, owner, expected, actual);
+        return null;
+    }
+
+    internal static string Describe(ValueSyntax syntax, bool quote) => syntax switch
+    {
+        LiteralSyntax { IsNumber: true } n => quote ? $"the number {n.Token.Text}" : n.Token.Text,
+        LiteralSyntax { IsString: true } s => quote ? $"the string {s.Token.Text}" : s.Token.Text,
+        LiteralSyntax l => quote ? $"the name '{l.Token.Text}'" : l.Token.Text,
+        ListSyntax list => $"a list of {list.Items.Count.ToString(CultureInfo.InvariantCulture)} item(s)",
+        ObjectSyntax o => $"'{o.Name.Text} {{ … }}'",
+        _ => "nothing",
+    };
+
+    private static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+}

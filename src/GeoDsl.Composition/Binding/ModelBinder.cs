@@ -1,0 +1,381 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using GeoDsl.Composition.Catalog;
+using GeoDsl.Composition.Diagnostics;
+using GeoDsl.Composition.Helpers;
+using GeoDsl.Composition.Specs;
+using GeoDsl.Composition.Syntax;
+using GeoDsl.Composition.Text;
+
+namespace GeoDsl.Composition.Binding;
+
+/// <summary>The result of binding one model: the spec (null when the declaration has errors) and where its parts were written.</summary>
+public sealed record BoundModel(string Name, ModelSpec? Spec, SpecLocations Locations);
+
+/// <summary>
+/// Resolves a model's syntax against the catalog: names, arguments, bands, sections. Reports each problem once
+/// and keeps going, so one file shows all its mistakes. Shape rules run later, on the spec.
+/// </summary>
+public sealed class ModelBinder
+{
+    private static readonly string[] Tasks = { "segmentation", "regression", "classification" };
+
+    private readonly ComponentCatalog _catalog;
+    private readonly DiagnosticSink _diagnostics;
+
+    public ModelBinder(ComponentCatalog catalog, DiagnosticSink diagnostics)
+    {
+        _catalog = catalog;
+        _diagnostics = diagnostics;
+    }
+
+    public BoundModel Bind(ModelSyntax model, string? ns)
+    {
+        var locations = new SpecLocations { ModelName = model.Name.IsMissing ? model.Keyword.Span : model.Name.Span };
+        var arguments = new ArgumentBinder(_diagnostics, locations);
+        int errorsBefore = _diagnostics.Count;
+        string name = model.Name.IsMissing ? "Model" : model.Name.Text;
+
+        var sections = new Dictionary<string, SectionSyntax>();
+        var necks = new List<SectionSyntax>();
+        var auxiliary = new List<SectionSyntax>();
+        foreach (var member in model.Body.Members)
+        {
+            string keyword = member.Keyword.Text;
+            if (member is AssignmentSyntax || !ModelSections.SectionNames.Contains(keyword))
+            {
+                _diagnostics.Report(DiagnosticDescriptors.UnknownSection, member.Keyword.Span, keyword, $"model '{name}'",
+                    Spelling.DidYouMean(keyword, ModelSections.SectionNames), string.Join(", ", ModelSections.SectionNames));
+                continue;
+            }
+
+            var section = (SectionSyntax)member;
+            if (keyword == "neck")
+            {
+                necks.Add(section);
+            }
+            else if (keyword == "aux_head")
+            {
+                auxiliary.Add(section);
+            }
+            else if (sections.TryGetValue(keyword, out var first))
+            {
+                _diagnostics.Report(DiagnosticDescriptors.DuplicateSection, section.Keyword.Span, keyword,
+                    (_diagnostics.Text.GetPosition(first.Keyword.Span.Start).Line + 1).ToString(CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                sections[keyword] = section;
+            }
+        }
+
+        var task = BindTask(model, sections.TryGetValue("head", out var headSection) ? headSection : null);
+        var backbone = Require(sections, "backbone", model, name, "backbone prithvi_eo_v2_300") is { } backboneSection
+            ? BindComponent(ComponentKind.Backbone, backboneSection, "backbone", arguments, locations)
+            : null;
+        var input = Require(sections, "input", model, name, "input { bands = [BLUE, GREEN, RED, NIR_NARROW, SWIR_1, SWIR_2] }") is { } inputSection
+            ? BindInput(inputSection, backbone, arguments, locations)
+            : null;
+        var boundNecks = necks.Select((n, i) => BindComponent(ComponentKind.Neck, n, $"neck[{i}]", arguments, locations)).ToList();
+        var decoder = Require(sections, "decoder", model, name, "decoder unet { channels = [512, 256, 128, 64] }") is { } decoderSection
+            ? BindComponent(ComponentKind.Decoder, decoderSection, "decoder", arguments, locations)
+            : null;
+        var head = headSection is null ? null : BindComponent(ComponentKind.Head, headSection, "head", arguments, locations);
+        var auxiliaryHeads = BindAuxiliaryHeads(auxiliary, task, arguments, locations, head, decoder);
+        var train = BindTrain(sections.TryGetValue("train", out var trainSection) ? trainSection : null, task, arguments, locations);
+        var target = BindTarget(sections.TryGetValue("target", out var targetSection) ? targetSection : null, locations);
+
+        bool complete = _diagnostics.Since(errorsBefore).All(d => d.Severity != DiagnosticSeverity.Error);
+        if (!complete || task is null || input is null || backbone is null || decoder is null || train is null || target is null
+            || boundNecks.Any(n => n is null) || auxiliaryHeads is null || (headSection is not null && head is null))
+        {
+            return new BoundModel(name, null, locations);
+        }
+
+        var spec = new ModelSpec(name, ns, task.Value, input, backbone, boundNecks.Select(n => n!).ToEquatableArray(), decoder, head,
+            auxiliaryHeads.Value, train, target);
+        return new BoundModel(name, spec, locations);
+    }
+
+    private ModelTask? BindTask(ModelSyntax model, SectionSyntax? head)
+    {
+        if (model.KindToken is { IsMissing: false } kind)
+        {
+            int index = Array.IndexOf(Tasks, kind.Text);
+            if (index >= 0)
+            {
+                return (ModelTask)index;
+            }
+
+            _diagnostics.Report(DiagnosticDescriptors.UnknownTask, kind.Span, kind.Text, Spelling.DidYouMean(kind.Text, Tasks), Spelling.OneOf(Tasks));
+            return null;
+        }
+
+        if (model.KindToken is { IsMissing: true })
+        {
+            return null; // The parser reported the missing task.
+        }
+
+        // Without ': task', the head names it (its names are the task names).
+        if (head?.Name is { } headName && Array.IndexOf(Tasks, headName.Text) is var fromHead and >= 0)
+        {
+            return (ModelTask)fromHead;
+        }
+
+        _diagnostics.Report(DiagnosticDescriptors.MissingSection, model.Name.IsMissing ? model.Keyword.Span : model.Name.Span,
+            model.Name.Text, "task", $"model {model.Name.Text} : segmentation {{ … }}");
+        return null;
+    }
+
+    private SectionSyntax? Require(Dictionary<string, SectionSyntax> sections, string keyword, ModelSyntax model, string name, string example)
+    {
+        if (sections.TryGetValue(keyword, out var section))
+        {
+            return section;
+        }
+
+        _diagnostics.Report(DiagnosticDescriptors.MissingSection, model.Name.IsMissing ? model.Keyword.Span : model.Name.Span, name, keyword, example);
+        return null;
+    }
+
+    private ComponentSpec? BindComponent(ComponentKind kind, SectionSyntax section, string path, ArgumentBinder arguments, SpecLocations locations)
+    {
+        string kindName = kind.ToString().ToLowerInvariant();
+        if (section.Name is null)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.SectionNeedsName, section.Keyword.Span, section.Keyword.Text, _catalog.Names(kind).OrderBy(n => n, StringComparer.Ordinal).First());
+            return null;
+        }
+
+        locations.SetComponent(path, section.Name.Span);
+        var descriptor = _catalog.Find(kind, section.Name.Text);
+        if (descriptor is null)
+        {
+            var known = _catalog.Names(kind).OrderBy(n => n, StringComparer.Ordinal).ToList();
+            _diagnostics.Report(DiagnosticDescriptors.UnknownComponent, section.Name.Span, kindName, section.Name.Text,
+                Spelling.DidYouMean(section.Name.Text, known), string.Join(", ", known));
+            return null;
+        }
+
+        var members = section.Body?.Members ?? Array.Empty<MemberSyntax>();
+        var bound = arguments.Bind(descriptor.Parameters, members, descriptor.Title, path, section.Name.Span);
+        return bound is { } args ? new ComponentSpec(descriptor.Name, args) : null;
+    }
+
+    private InputSpec? BindInput(SectionSyntax section, ComponentSpec? backbone, ArgumentBinder arguments, SpecLocations locations)
+    {
+        locations.SetComponent("input", section.Keyword.Span);
+        if (section.Name is { } stray)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.UnexpectedToken, stray.Span, $"'{stray.Text}'", "'{' after 'input'");
+            return null;
+        }
+
+        var bound = arguments.Bind(ModelSections.Input, section.Body?.Members ?? Array.Empty<MemberSyntax>(), "input", "input", section.Keyword.Span);
+        if (bound is not { } args)
+        {
+            return null;
+        }
+
+        var list = new ArgumentList(args);
+        var bands = list.NameList("bands");
+        bool ok = true;
+        var seen = new HashSet<string>();
+        var bandItems = section.Body!.Members.OfType<AssignmentSyntax>().First(a => a.Keyword.Text == "bands").Value as ListSyntax;
+        for (int i = 0; i < bands.Count; i++)
+        {
+            var span = bandItems?.Items[i].Span ?? section.Keyword.Span;
+            if (Bands.Find(bands[i]) is null)
+            {
+                _diagnostics.Report(DiagnosticDescriptors.UnknownBand, span, bands[i], Spelling.DidYouMean(bands[i], Bands.Names), "HLS/Sentinel-2", string.Join(", ", Bands.Names));
+                ok = false;
+            }
+            else if (!seen.Add(bands[i]))
+            {
+                _diagnostics.Report(DiagnosticDescriptors.DuplicateBand, span, bands[i]);
+                ok = false;
+            }
+        }
+
+        foreach (string statistic in new[] { "means", "stds" })
+        {
+            var values = list.DoubleList(statistic);
+            if (list.Has(statistic) && values.Count != bands.Count)
+            {
+                _diagnostics.Report(DiagnosticDescriptors.StatisticsCountMismatch, locations.Find("input", statistic),
+                    bands.Count.ToString(CultureInfo.InvariantCulture), values.Count.ToString(CultureInfo.InvariantCulture), statistic);
+                ok = false;
+            }
+        }
+
+        int defaultSize = backbone is null ? 224 : _catalog.FindBackbone(backbone.Name)?.DefaultImageSize ?? 224;
+        var size = list.IntListOrNull("size") ?? new[] { defaultSize, defaultSize };
+        return ok
+            ? new InputSpec(bands.ToEquatableArray(), size[0], size[1], list.Int("frames"), list.DoubleList("means").ToEquatableArray(), list.DoubleList("stds").ToEquatableArray())
+            : null;
+    }
+
+    private EquatableArray<AuxiliaryHeadSpec>? BindAuxiliaryHeads(List<SectionSyntax> sections, ModelTask? task, ArgumentBinder arguments, SpecLocations locations,
+        ComponentSpec? mainHead, ComponentSpec? mainDecoder)
+    {
+        var heads = new List<AuxiliaryHeadSpec>();
+        bool ok = true;
+        var names = new HashSet<string>();
+        foreach (var section in sections)
+        {
+            if (section.Name is null)
+            {
+                _diagnostics.Report(DiagnosticDescriptors.SectionNeedsName, section.Keyword.Span, "aux_head", "aux");
+                ok = false;
+                continue;
+            }
+
+            string name = section.Name.Text;
+            string path = $"aux_head[{name}]";
+            locations.SetComponent(path, section.Name.Span);
+            if (!names.Add(name))
+            {
+                _diagnostics.Report(DiagnosticDescriptors.DuplicateArgument, section.Name.Span, name, "the auxiliary heads");
+                ok = false;
+                continue;
+            }
+
+            var members = section.Body?.Members ?? Array.Empty<MemberSyntax>();
+            var decoderSection = members.OfType<SectionSyntax>().FirstOrDefault(m => m.Keyword.Text == "decoder");
+            var headSection = members.OfType<SectionSyntax>().FirstOrDefault(m => m.Keyword.Text == "head");
+            foreach (var other in members.OfType<SectionSyntax>().Where(m => m.Keyword.Text is not ("decoder" or "head")))
+            {
+                _diagnostics.Report(DiagnosticDescriptors.UnknownSection, other.Keyword.Span, other.Keyword.Text, $"aux_head '{name}'",
+                    Spelling.DidYouMean(other.Keyword.Text, new[] { "decoder", "head" }), "decoder, head, weight");
+                ok = false;
+            }
+
+            var settings = arguments.Bind(ModelSections.AuxiliaryHead, members.OfType<AssignmentSyntax>().ToList(), $"aux_head '{name}'", path, section.Name.Span);
+            if (decoderSection is null)
+            {
+                _diagnostics.Report(DiagnosticDescriptors.MissingSection, section.Name.Span, name, "decoder", "decoder fcn { channels = 256, num_convs = 2 }");
+                ok = false;
+                continue;
+            }
+
+            var decoder = BindComponent(ComponentKind.Decoder, decoderSection, path + ".decoder", arguments, locations);
+            ComponentSpec? head = null;
+            if (task is { } t)
+            {
+                // The auxiliary head predicts what the model predicts: the task's head, with its own settings.
+                var headDescriptor = _catalog.Heads.First(h => h.Task == t);
+                locations.SetComponent(path + ".head", headSection?.Keyword.Span ?? section.Name.Span);
+                var headArgs = arguments.Bind(headDescriptor.Parameters.Where(p => !IsOutputCount(p.Name)).ToList(),
+                    headSection?.Body?.Members ?? Array.Empty<MemberSyntax>(), $"aux_head '{name}' head", path + ".head", headSection?.Keyword.Span ?? section.Name.Span);
+                head = headArgs is { } h ? WithMainOutputs(headDescriptor, h, mainHead, mainDecoder, name, section.Name.Span) : null;
+            }
+
+            if (decoder is null || head is null || settings is null)
+            {
+                ok = false;
+                continue;
+            }
+
+            heads.Add(new AuxiliaryHeadSpec(name, decoder, head, new ArgumentList(settings.Value).Double("weight")));
+        }
+
+        return ok ? heads.ToEquatableArray() : null;
+    }
+
+    private static bool IsOutputCount(string parameter) => parameter is "num_classes" or "num_outputs";
+
+    /// <summary>An auxiliary head predicts what the model predicts: it takes the class (or output) count of the main head.</summary>
+    private ComponentSpec? WithMainOutputs(ComponentDescriptor head, EquatableArray<Argument> own, ComponentSpec? mainHead, ComponentSpec? mainDecoder, string name, TextSpan at)
+    {
+        var arguments = new List<Argument>();
+        foreach (var parameter in head.Parameters)
+        {
+            if (!IsOutputCount(parameter.Name))
+            {
+                arguments.Add(own.First(a => a.Name == parameter.Name));
+                continue;
+            }
+
+            var value = mainHead?.Args.Find(parameter.Name) ?? mainDecoder?.Args.Find("num_classes") ?? parameter.Default;
+            if (value is null)
+            {
+                _diagnostics.Report(DiagnosticDescriptors.MissingArgument, at, $"aux_head '{name}'", parameter.Name, "it predicts what the model's head predicts; give the model a head");
+                return null;
+            }
+
+            arguments.Add(new Argument(parameter.Name, value));
+        }
+
+        return new ComponentSpec(head.Name, arguments.ToEquatableArray());
+    }
+
+    private TrainSpec? BindTrain(SectionSyntax? section, ModelTask? task, ArgumentBinder arguments, SpecLocations locations)
+    {
+        if (section is not null)
+        {
+            locations.SetComponent("train", section.Keyword.Span);
+        }
+
+        var members = section?.Body?.Members ?? Array.Empty<MemberSyntax>();
+        var bound = arguments.Bind(ModelSections.Train, members, "train", "train", section?.Keyword.Span ?? locations.ModelName);
+        if (bound is not { } args || task is not { } t)
+        {
+            return null;
+        }
+
+        var list = new ArgumentList(args);
+        var losses = ModelSections.Losses[t];
+        string loss = list.NameOrNull("loss") ?? losses[0];
+        if (!losses.Contains(loss))
+        {
+            _diagnostics.Report(DiagnosticDescriptors.ArgumentOutOfRange, locations.Find("train", "loss"), "loss", $"a {t.ToString().ToLowerInvariant()} model",
+                "one of " + Spelling.OneOf(losses), $"'{loss}'");
+            return null;
+        }
+
+        var precision = list.Name("precision") switch
+        {
+            "fp16_mixed" => Precision.Fp16Mixed,
+            "bf16_mixed" => Precision.Bf16Mixed,
+            "bf16" => Precision.Bf16,
+            _ => Precision.Fp32,
+        };
+        return new TrainSpec(list.Int("batch_size"), list.Int("epochs"), precision, list.Object("optimizer"), loss, list.Int("ignore_index"),
+            list.DoubleList("class_weights").ToEquatableArray(), list.Bool("freeze_backbone"), list.Bool("freeze_decoder"),
+            list.Bool("gradient_checkpointing"), list.Int("seed"));
+    }
+
+    private TargetSpec? BindTarget(SectionSyntax? section, SpecLocations locations)
+    {
+        if (section is null)
+        {
+            var gpu = Gpus.Default;
+            return new TargetSpec(gpu.Name, gpu.MemoryBytes, gpu.DisplayName);
+        }
+
+        locations.SetComponent("target", section.Name?.Span ?? section.Keyword.Span);
+        if (section.Name is null)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.SectionNeedsName, section.Keyword.Span, "target", Gpus.Default.Name);
+            return null;
+        }
+
+        if (section.Body is { Members.Count: > 0 } body)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.UnexpectedToken, body.Open.Span, "'{'", "a new line: 'target' takes only a GPU name");
+            return null;
+        }
+
+        if (Gpus.Find(section.Name.Text) is not { } target)
+        {
+            var names = Gpus.Names.ToList();
+            _diagnostics.Report(DiagnosticDescriptors.UnknownComponent, section.Name.Span, "GPU", section.Name.Text,
+                Spelling.DidYouMean(section.Name.Text, names), string.Join(", ", names));
+            return null;
+        }
+
+        return new TargetSpec(target.Name, target.MemoryBytes, target.DisplayName);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Collections.Generic;
+using GeoDsl.Composition.Text;
+
+namespace GeoDsl.Composition.Binding;
+
+/// <summary>
+/// Where each part of a bound model was written, kept beside the spec rather than in it (specs hold no
+/// positions, so moving a model in its file does not invalidate the generator's cache). Shape and memory
+/// rules report against a component path (<c>backbone</c>, <c>neck[1]</c>, <c>aux_head[aux].decoder</c>) and
+/// an optional argument; this table turns that into a span.
+/// </summary>
+public sealed class SpecLocations
+{
+    private readonly Dictionary<string, Entry> _entries = new();
+
+    public TextSpan ModelName { get; set; }
+
+    public void SetComponent(string path, TextSpan nameSpan) => Get(path).Name = nameSpan;
+
+    public void SetArgument(string path, string argument, TextSpan valueSpan) => Get(path).Arguments[argument] = valueSpan;
+
+    /// <summary>The argument's value if it was written, else the component's name, else the model's name.</summary>
+    public TextSpan Find(string path, string? argument = null)
+    {
+        if (_entries.TryGetValue(path, out var entry))
+        {
+            if (argument is not null && entry.Arguments.TryGetValue(argument, out var span))
+            {
+                return span;
+            }
+
+            if (entry.Name is { } name)
+            {
+                return name;
+            }
+        }
+
+        return ModelName;
+    }
+
+    private Entry Get(string path)
+    {
+        if (!_entries.TryGetValue(path, out var entry))
+        {
+            entry = new Entry();
+            _entries[path] = entry;
+        }
+
+        return entry;
+    }
+
+    private sealed class Entry
+    {
+        public TextSpan? Name { get; set; }
+
+        public Dictionary<string, TextSpan> Arguments { get; } = new();
+    }
+}

@@ -1,0 +1,105 @@
+using System.Linq;
+using GeoDsl.Composition.Diagnostics;
+using GeoDsl.Composition.Memory;
+using GeoDsl.Composition.Shapes;
+using GeoDsl.Composition.Specs;
+
+namespace GeoDsl.Composition.Catalog.Decoders;
+
+/// <summary>
+/// TerraTorch <c>UNetDecoder</c> (decoders/unet_decoder.py) around segmentation_models_pytorch's <c>UnetDecoder</c>
+/// with encoder channels [C0, C0, C1, …] (the first map duplicated, as smp drops it). From the coarsest map, each
+/// block upsamples ×2 (nearest), concatenates the next finer map, and applies two Conv3×3 → BatchNorm → ReLU; the last
+/// block has no skip, so the output is twice the finest map's size with <c>channels[-1]</c> channels.
+/// </summary>
+public sealed class UNetDecoder : DecoderDescriptor
+{
+    public UNetDecoder()
+        : base("unet", "UNetDecoder", "U-Net decoder over a ×2 pyramid: one block per map, output twice the finest size.",
+            ParameterInfo.Required("channels", ParameterType.ListOf(ParameterType.Int(1, 65536), minCount: 1), "Output channels of each block, one per input map (coarsest first)."),
+            ParameterInfo.With("use_batchnorm", ParameterType.Bool, true, "BatchNorm in each convolution block (else no norm, with conv bias)."))
+    {
+    }
+
+    public override FeatureShape? Infer(FeatureShape input, ArgumentList args, ShapeContext context)
+    {
+        if (!StageRules.RequireKind(this, input, FeatureKind.Maps, context))
+        {
+            return null;
+        }
+
+        var channels = args.IntList("channels");
+        if (channels.Count != input.Count)
+        {
+            context.ReportAt("channels", DiagnosticDescriptors.ChannelListLength, Title, StageRules.Text(channels.Count), "channels",
+                $"{input.Count} ({input.DescribeShapes()})");
+            return null;
+        }
+
+        var maps = input.Tensors;
+        for (int i = 1; i < maps.Count; i++)
+        {
+            if (maps[i][1] * 2 != maps[i - 1][1] || maps[i][2] * 2 != maps[i - 1][2])
+            {
+                string sizes = string.Join(", ", maps.Select(m => $"{m[1]}×{m[2]}"));
+                string fix = maps.All(m => m[1] == maps[0][1] && m[2] == maps[0][2])
+                    ? " Add 'neck learned_interpolate_to_pyramidal' (4 maps) or 'neck interpolate_to_pyramidal' before it."
+                    : string.Empty;
+                context.Report(DiagnosticDescriptors.PyramidScaleMismatch, Title, sizes, fix);
+                return null;
+            }
+        }
+
+        var finest = maps[0];
+        return FeatureShape.Map(channels[channels.Count - 1], finest[1] * 2, finest[2] * 2);
+    }
+
+    public override long CountParameters(FeatureShape input, ArgumentList args)
+    {
+        var blocks = Blocks(input, args);
+        bool norm = args.Bool("use_batchnorm");
+        return blocks.Sum(b =>
+            ConvCounts.Conv(b.In + b.Skip, b.Out, 3, bias: !norm) + (norm ? ConvCounts.BatchNorm(b.Out) : 0) +
+            ConvCounts.Conv(b.Out, b.Out, 3, bias: !norm) + (norm ? ConvCounts.BatchNorm(b.Out) : 0));
+    }
+
+    public override ActivationEstimate EstimateActivations(FeatureShape input, FeatureShape output, ArgumentList args, ActivationSettings settings)
+    {
+        var maps = input.Tensors;
+        long saved = 0;
+        long largest = 0;
+        foreach (var block in Blocks(input, args))
+        {
+            long area = (long)block.Height * block.Width;
+
+            // conv1 input (concat), its BatchNorm input and ReLU output, then the same for conv2.
+            long bytes = ((block.In + block.Skip) + (4 * block.Out)) * area * settings.ComputeBytes;
+            saved += bytes;
+            largest = System.Math.Max(largest, bytes);
+        }
+
+        return new ActivationEstimate(settings.Training ? saved : 0, largest);
+    }
+
+    /// <summary>The blocks coarsest first: input channels, skip channels, output channels and output size.</summary>
+    internal static System.Collections.Generic.List<(long In, long Skip, long Out, int Height, int Width)> Blocks(FeatureShape input, ArgumentList args)
+    {
+        var channels = args.IntList("channels");
+        var maps = input.Tensors;
+        var blocks = new System.Collections.Generic.List<(long, long, long, int, int)>();
+        long previous = maps[maps.Count - 1][0];
+        for (int i = 0; i < channels.Count; i++)
+        {
+            // Block i upsamples to the size of map n-2-i and concatenates it; the last block has no skip.
+            int skipIndex = maps.Count - 2 - i;
+            long skip = skipIndex >= 0 ? maps[skipIndex][0] : 0;
+            var reference = maps[System.Math.Max(0, skipIndex)];
+            int height = skipIndex >= 0 ? reference[1] : maps[0][1] * 2;
+            int width = skipIndex >= 0 ? reference[2] : maps[0][2] * 2;
+            blocks.Add((previous, skip, channels[i], height, width));
+            previous = channels[i];
+        }
+
+        return blocks;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Linq;
+using GeoDsl.Composition.Memory;
+using GeoDsl.Composition.Shapes;
+using GeoDsl.Composition.Specs;
+
+namespace GeoDsl.Composition.Catalog.Decoders;
+
+/// <summary>
+/// TerraTorch <c>UperNetDecoder</c> (decoders/upernet_decoder.py, after MMSegmentation): a pooling pyramid on the
+/// last map, lateral 1×1 and FPN 3×3 ConvModules (conv without bias → BatchNorm → ReLU) on the others, fused at
+/// the size of the first (finest) map.
+/// </summary>
+public sealed class UperNetDecoder : DecoderDescriptor
+{
+    public UperNetDecoder()
+        : base("uper_net", "UperNetDecoder", "UPerNet: pyramid pooling on the coarsest map plus an FPN, output at the finest map's size.",
+            ParameterInfo.With("pool_scales", ParameterType.ListOf(ParameterType.Int(1, 64), minCount: 1), ParameterInfo.Ints(1, 2, 3, 6), "Output sizes of the pyramid pooling."),
+            ParameterInfo.With("channels", ParameterType.Int(1, 65536), 256L, "Channels inside the decoder and of its output."),
+            ParameterInfo.With("align_corners", ParameterType.Bool, true, "align_corners of the bilinear resizes."))
+    {
+    }
+
+    public override FeatureShape? Infer(FeatureShape input, ArgumentList args, ShapeContext context)
+    {
+        if (!StageRules.RequireKind(this, input, FeatureKind.Maps, context))
+        {
+            return null;
+        }
+
+        var first = input.Tensors[0];
+        return FeatureShape.Map(args.Int("channels"), first[1], first[2]);
+    }
+
+    public override long CountParameters(FeatureShape input, ArgumentList args)
+    {
+        long c = args.Int("channels");
+        var channels = input.Channels;
+        long last = channels[channels.Count - 1];
+        int scales = args.IntList("pool_scales").Count;
+        long ppm = scales * ConvModule(last, c, 1);
+        long bottleneck = ConvModule(last + (scales * c), c, 3);
+        long fpn = channels.Take(channels.Count - 1).Sum(ci => ConvModule(ci, c, 1) + ConvModule(c, c, 3));
+        long fuse = ConvModule(channels.Count * c, c, 3);
+        return ppm + bottleneck + fpn + fuse;
+    }
+
+    public override ActivationEstimate EstimateActivations(FeatureShape input, FeatureShape output, ArgumentList args, ActivationSettings settings)
+    {
+        long c = args.Int("channels");
+        long e = settings.ComputeBytes;
+        var maps = input.Tensors;
+        var last = maps[maps.Count - 1];
+        long lastArea = (long)last[1] * last[2];
+        long firstArea = (long)maps[0][1] * maps[0][2];
+        int scales = args.IntList("pool_scales").Count;
+
+        // A ConvModule keeps its input, the BatchNorm input and the ReLU output.
+        long saved = ((last[0] + (scales * c)) * lastArea) + (2 * c * lastArea);
+        for (int i = 0; i < maps.Count - 1; i++)
+        {
+            long area = (long)maps[i][1] * maps[i][2];
+            saved += (maps[i][0] * area) + (2 * c * area) + (c * area) + (2 * c * area);
+        }
+
+        saved += (maps.Count * c * firstArea) + (2 * c * firstArea);
+        long transient = (maps.Count + 2) * c * firstArea * e;
+        return new ActivationEstimate(settings.Training ? saved * e : 0, transient);
+    }
+
+    private static long ConvModule(long inChannels, long outChannels, long kernel) =>
+        ConvCounts.Conv(inChannels, outChannels, kernel, bias: false) + ConvCounts.BatchNorm(outChannels);
+}

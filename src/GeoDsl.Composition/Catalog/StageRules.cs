@@ -1,0 +1,42 @@
+using System.Globalization;
+using GeoDsl.Composition.Diagnostics;
+using GeoDsl.Composition.Shapes;
+
+namespace GeoDsl.Composition.Catalog;
+
+/// <summary>Checks shared by several stage rules, so each message is written once.</summary>
+internal static class StageRules
+{
+    /// <summary>True when <paramref name="input"/> is of <paramref name="expected"/> kind; otherwise reports GEO1001 with a fix.</summary>
+    public static bool RequireKind(StageDescriptor stage, FeatureShape input, FeatureKind expected, ShapeContext context)
+    {
+        if (input.Kind == expected)
+        {
+            return true;
+        }
+
+        context.Report(DiagnosticDescriptors.FeatureKindMismatch, stage.Title, FeatureShape.Describe(expected), input.ToString(), context.PreviousStage, Fix(input.Kind, expected));
+        return false;
+    }
+
+    /// <summary>The neck that converts one kind into another, as advice.</summary>
+    public static string Fix(FeatureKind actual, FeatureKind expected) => (actual, expected) switch
+    {
+        (FeatureKind.Tokens, FeatureKind.Maps) => " Add 'neck reshape_tokens_to_image' before it.",
+        (FeatureKind.ChannelLastMaps, FeatureKind.Maps) => " Add 'neck permute_dims { new_order = [0, 3, 1, 2] }' before it.",
+        (FeatureKind.Maps, FeatureKind.Tokens) => " These are already images: remove the token neck.",
+        (FeatureKind.Tokens, FeatureKind.Pooled) => " Add 'neck aggregate_tokens' before it.",
+        _ => string.Empty,
+    };
+
+    public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Python-style index into a list of <paramref name="count"/>; null when out of range.</summary>
+    public static int? Normalise(int index, int count)
+    {
+        int resolved = index < 0 ? count + index : index;
+        return resolved >= 0 && resolved < count ? resolved : null;
+    }
+
+    public static string ValidRange(int count) => count == 0 ? "none" : $"-{count}..{count - 1}";
+}

@@ -1,0 +1,152 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+
+namespace GeoDsl.Composition.Diagnostics;
+
+/// <summary>
+/// Every diagnostic GeoDsl reports, in one place. IDs by family: GEO0xxx syntax and names, GEO1xxx shapes and
+/// contracts, GEO2xxx memory, GEO3xxx training and options, GEO9xxx internal. An ID is never reused; each has a
+/// row in AnalyzerReleases.Shipped.md and a page docs/diagnostics/{ID}.md.
+/// </summary>
+public static class DiagnosticDescriptors
+{
+    private const string Syntax = "GeoDsl.Syntax";
+    private const string Names = "GeoDsl.Names";
+    private const string Shapes = "GeoDsl.Shapes";
+    private const string Memory = "GeoDsl.Memory";
+    private const string Internal = "GeoDsl.Internal";
+
+    // GEO0xxx: syntax
+    public static readonly DiagnosticDescriptor UnexpectedToken = new("GEO0001", "Unexpected token",
+        "Unexpected {0}; expected {1}", DiagnosticSeverity.Error, Syntax);
+
+    public static readonly DiagnosticDescriptor UnterminatedString = new("GEO0002", "Unterminated string",
+        "This string has no closing quote; add '\"' before the end of the line", DiagnosticSeverity.Error, Syntax);
+
+    public static readonly DiagnosticDescriptor UnterminatedComment = new("GEO0003", "Unterminated comment",
+        "This comment has no closing '*/'", DiagnosticSeverity.Error, Syntax);
+
+    public static readonly DiagnosticDescriptor UnexpectedCharacter = new("GEO0004", "Unexpected character",
+        "The character '{0}' cannot appear here; names use letters, digits and '_'", DiagnosticSeverity.Error, Syntax);
+
+    public static readonly DiagnosticDescriptor MalformedNumber = new("GEO0005", "Malformed number",
+        "'{0}' is not a number; write plain numbers such as 512, 0.1 or 1e-4, without units", DiagnosticSeverity.Error, Syntax);
+
+    public static readonly DiagnosticDescriptor ExpectedValue = new("GEO0006", "Missing value",
+        "'{0}' must be followed by a value: a number, a name, a string or a list in brackets", DiagnosticSeverity.Error, Syntax);
+
+    public static readonly DiagnosticDescriptor UnclosedBrace = new("GEO0007", "Unclosed brace",
+        "The '{{' opened on line {0} is never closed; add '}}'", DiagnosticSeverity.Error, Syntax);
+
+    public static readonly DiagnosticDescriptor UnclosedBracket = new("GEO0008", "Unclosed bracket",
+        "This list has no closing ']'", DiagnosticSeverity.Error, Syntax);
+
+    public static readonly DiagnosticDescriptor NestingTooDeep = new("GEO0009", "Nesting too deep",
+        "Blocks and lists nest deeper than {0} levels here; flatten them", DiagnosticSeverity.Error, Syntax);
+
+    // GEO00xx: names and values
+    public static readonly DiagnosticDescriptor UnknownTask = new("GEO0010", "Unknown task",
+        "Unknown task '{0}'.{1} A model's task is {2}", DiagnosticSeverity.Error, Names);
+
+    public static readonly DiagnosticDescriptor UnknownComponent = new("GEO0011", "Unknown component",
+        "Unknown {0} '{1}'.{2} Known {0}s: {3}", DiagnosticSeverity.Error, Names);
+
+    public static readonly DiagnosticDescriptor UnknownArgument = new("GEO0012", "Unknown argument",
+        "{0} has no argument '{1}'.{2} Its arguments: {3}", DiagnosticSeverity.Error, Names);
+
+    public static readonly DiagnosticDescriptor ArgumentTypeMismatch = new("GEO0013", "Argument of the wrong type",
+        "'{0}' of {1} must be {2}; got {3}", DiagnosticSeverity.Error, Names);
+
+    public static readonly DiagnosticDescriptor ArgumentOutOfRange = new("GEO0014", "Argument out of range",
+        "'{0}' of {1} must be {2}; got {3}", DiagnosticSeverity.Error, Names);
+
+    public static readonly DiagnosticDescriptor DuplicateArgument = new("GEO0015", "Argument set twice",
+        "'{0}' is set twice in {1}; keep one", DiagnosticSeverity.Error, Names);
+
+    public static readonly DiagnosticDescriptor MissingSection = new("GEO0016", "Missing section",
+        "Model '{0}' has no {1}; add one, e.g. '{2}'", DiagnosticSeverity.Error, Names);
+
+    public static readonly DiagnosticDescriptor UnknownSection = new("GEO0017", "Unknown section",
+        "'{0}' is not part of {1}.{2} Valid here: {3}", DiagnosticSeverity.Error, Names);
+
+    public static readonly DiagnosticDescriptor UnknownBand = new("GEO0018", "Unknown band",
+        "Unknown band '{0}'.{1} Bands of {2}: {3}", DiagnosticSeverity.Error, Names);
+
+    public static readonly DiagnosticDescriptor DuplicateBand = new("GEO0019", "Band listed twice",
+        "Band '{0}' is listed twice; each input band appears once", DiagnosticSeverity.Error, Names);
+
+    public static readonly DiagnosticDescriptor MissingArgument = new("GEO0020", "Missing argument",
+        "{0} needs '{1}': {2}", DiagnosticSeverity.Error, Names);
+
+    public static readonly DiagnosticDescriptor DuplicateModel = new("GEO0021", "Model declared twice",
+        "A model named '{0}' is already declared at {1}; model names are unique", DiagnosticSeverity.Error, Names);
+
+    public static readonly DiagnosticDescriptor SectionNeedsName = new("GEO0022", "Component name missing",
+        "'{0}' names its component, e.g. '{0} {1}'", DiagnosticSeverity.Error, Names);
+
+    public static readonly DiagnosticDescriptor DuplicateSection = new("GEO0023", "Section repeated",
+        "A model has one {0}; this one repeats the {0} at line {1}", DiagnosticSeverity.Error, Names);
+
+    // GEO1xxx: shapes and contracts
+    public static readonly DiagnosticDescriptor FeatureKindMismatch = new("GEO1001", "Wrong kind of features",
+        "{0} takes {1} but receives {2} from {3}.{4}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor FeatureIndexOutOfRange = new("GEO1002", "Feature index out of range",
+        "Index {0} of {1} is out of range: {2} gives {3} features (valid indices {4})", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor WrongFeatureCount = new("GEO1003", "Wrong number of features",
+        "{0} needs {1}; it receives {2} from {3}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor ChannelListLength = new("GEO1004", "Channel list length mismatch",
+        "{0} has {1} '{2}' entries but receives {3} feature maps; give one entry per map", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor PyramidScaleMismatch = new("GEO1005", "Feature maps do not form the required pyramid",
+        "{0} needs feature maps, finest first, each half the size of the one before; it receives {1}.{2}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor SizeNotMultipleOfPatch = new("GEO1006", "Image size not a multiple of the patch",
+        "Image size {0} is not a multiple of {1} (2 × patch {2}); it is padded to {3} at run time, costing memory and time. Use {3} or {4}", DiagnosticSeverity.Warning, Shapes);
+
+    public static readonly DiagnosticDescriptor FramesNotMultipleOfTubelet = new("GEO1007", "Frames not a multiple of the tubelet",
+        "{0} frames do not divide into tubelets of {1} frames for {2}; use a multiple of {1}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor StatisticsCountMismatch = new("GEO1008", "Normalisation statistics do not match the bands",
+        "The input has {0} bands but {1} '{2}' values; give one per band", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor HeadAfterHeadedDecoder = new("GEO1009", "Decoder already includes a head",
+        "decoder '{0}' produces the predictions itself; remove the head section or choose a decoder without a head", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor NoClsTokenToRemove = new("GEO1010", "No class token",
+        "{0} uses a class token, but {1} emits none; set 'remove_cls_token = false' or pool another way", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor ChannelsNotDivisible = new("GEO1011", "Channels not divisible",
+        "{0} divides the channels of feature {1} by {2}, but it has {3}; use a width divisible by {2}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor DecoderNeedsHead = new("GEO1012", "Head missing",
+        "decoder '{0}' outputs {1}-channel features, not predictions; add a head, e.g. 'head {2} {{ {3} }}'", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor HeadDoesNotMatchTask = new("GEO1013", "Head does not match the task",
+        "head '{0}' does not fit a {1} model; use 'head {2}'", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor TimeEncodingNeedsUnitTubelet = new("GEO1014", "Time encoding needs a one-frame tubelet",
+        "{0} encodes acquisition dates per frame, which needs a tubelet of 1 frame; it is {1}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor FeatureMapTooSmall = new("GEO1015", "Feature map shrinks to nothing",
+        "{0} reduces a {1} map below one pixel; use a larger image or fewer levels", DiagnosticSeverity.Error, Shapes);
+
+    // GEO2xxx: memory
+    public static readonly DiagnosticDescriptor TrainingMemoryExceedsBudget = new("GEO2001", "Training does not fit the GPU",
+        "Training '{0}' needs about {1} on the device (peak allocated {2}: {3}), more than the {4} of the {5}. {6}", DiagnosticSeverity.Warning, Memory);
+
+    // GEO9xxx: internal
+    public static readonly DiagnosticDescriptor InternalError = new("GEO9001", "Internal error",
+        "GeoDsl's front end failed on this file ({0}); the model is not generated. Please report this with the file", DiagnosticSeverity.Error, Internal);
+
+    /// <summary>Every descriptor above, in ID order.</summary>
+    public static IReadOnlyList<DiagnosticDescriptor> All { get; } = typeof(DiagnosticDescriptors)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+        .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+        .OrderBy(d => d.Id, System.StringComparer.Ordinal)
+        .ToList();
+}
