@@ -9,8 +9,10 @@ namespace GeoDsl.Runtime.Data.GeoTiff;
 /// A georeferenced multi-band raster held in memory, one row-major array per band.
 /// Pixels are kept as <see cref="float"/> (what models consume); for Int32, UInt32 and Float64, whose values
 /// float cannot hold exactly, an exact double copy is kept too and <see cref="ExactValue"/> reads it.
+/// A record so that <c>raster with { Epsg = 32633 }</c> changes metadata without copying pixels
+/// (copies share the pixel arrays, which nothing here modifies).
 /// </summary>
-public sealed class GeoRaster
+public sealed record GeoRaster
 {
     private readonly float[][] bands;
     private readonly double[][]? exactBands;
@@ -19,7 +21,7 @@ public sealed class GeoRaster
     /// <summary>
     /// A raster from float pixels, one row-major array of width·height values per band.
     /// Every value must be one the data type holds (an Int16 raster holds whole numbers in [-32768, 32767]).
-    /// For Int32, UInt32 or Float64 values that float cannot hold, use <see cref="FromExactValues"/>.
+    /// For Int32, UInt32 or Float64 values that float cannot hold, pass doubles instead.
     /// </summary>
     public GeoRaster(int width, int height, RasterDataType dataType, IReadOnlyList<float[]> bands)
         : this(width, height, dataType, CheckedFloatBands(width, height, dataType, bands), null)
@@ -37,18 +39,13 @@ public sealed class GeoRaster
         bandDescriptions = new string?[bands.Length];
     }
 
-    /// <summary>A raster from exact values (any data type), for Int32, UInt32 and Float64 data that float would round.</summary>
-    public static GeoRaster FromExactValues(int width, int height, RasterDataType dataType, IReadOnlyList<double[]> bands)
+    /// <summary>
+    /// A raster from exact values (any data type): for Int32, UInt32 and Float64 data that float would round.
+    /// Every value must be one the data type holds.
+    /// </summary>
+    public GeoRaster(int width, int height, RasterDataType dataType, IReadOnlyList<double[]> bands)
+        : this(width, height, dataType, FloatsOf(width, height, dataType, bands), dataType.IsExactInFloat32() ? null : bands.Select(b => (double[])b.Clone()).ToArray())
     {
-        CheckShape(width, height, bands.Count, bands.Select(b => b.Length));
-        for (int band = 0; band < bands.Count; band++)
-        {
-            CheckValuesFit(dataType, band, width, bands[band].Length, i => bands[band][i]);
-        }
-
-        var floats = bands.Select(b => Array.ConvertAll(b, v => (float)v)).ToArray();
-        var exact = dataType.IsExactInFloat32() ? null : bands.Select(b => (double[])b.Clone()).ToArray();
-        return new GeoRaster(width, height, dataType, floats, exact);
     }
 
     public int Width { get; }
@@ -117,6 +114,9 @@ public sealed class GeoRaster
         return exactBands is null ? Array.ConvertAll(bands[band], v => (double)v) : (double[])exactBands[band].Clone();
     }
 
+    /// <summary>The exact values of a band when they are kept apart from the floats (Int32, UInt32, Float64); empty otherwise.</summary>
+    internal ReadOnlySpan<double> ExactBandOrEmpty(int band) => exactBands is null ? ReadOnlySpan<double>.Empty : exactBands[CheckBand(band)];
+
     public float this[int band, int row, int col] => bands[CheckBand(band)][PixelOffset(row, col)];
 
     /// <summary>The pixel's value exactly as stored in the file.</summary>
@@ -168,6 +168,17 @@ public sealed class GeoRaster
         }
 
         return row * Width + col;
+    }
+
+    private static float[][] FloatsOf(int width, int height, RasterDataType dataType, IReadOnlyList<double[]> bands)
+    {
+        CheckShape(width, height, bands.Count, bands.Select(b => b.Length));
+        for (int band = 0; band < bands.Count; band++)
+        {
+            CheckValuesFit(dataType, band, width, bands[band].Length, i => bands[band][i]);
+        }
+
+        return bands.Select(b => Array.ConvertAll(b, v => (float)v)).ToArray();
     }
 
     private static float[][] CheckedFloatBands(int width, int height, RasterDataType dataType, IReadOnlyList<float[]> bands)

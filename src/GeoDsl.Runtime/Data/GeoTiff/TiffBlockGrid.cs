@@ -10,16 +10,20 @@ namespace GeoDsl.Runtime.Data.GeoTiff;
 internal sealed class TiffBlockGrid
 {
     public TiffBlockGrid(TiffImageHeader header)
+        : this(header.Width, header.Height, header.SamplesPerPixel, header.BytesPerSample, header.Storage)
     {
-        var storage = header.Storage;
-        ImageWidth = header.Width;
-        ImageHeight = header.Height;
+    }
+
+    public TiffBlockGrid(int width, int height, int samplesPerPixel, int bytesPerSample, TiffStorageLayout storage)
+    {
+        ImageWidth = width;
+        ImageHeight = height;
         BlockWidth = storage.BlockWidth;
         BlockHeight = storage.BlockHeight;
         IsTiled = storage.IsTiled;
-        SamplesPerBlockPixel = storage.Interleave == GeoTiffInterleave.Pixel ? header.SamplesPerPixel : 1;
-        PlaneCount = storage.Interleave == GeoTiffInterleave.Pixel ? 1 : header.SamplesPerPixel;
-        BytesPerSample = header.BytesPerSample;
+        SamplesPerBlockPixel = storage.Interleave == GeoTiffInterleave.Pixel ? samplesPerPixel : 1;
+        PlaneCount = storage.Interleave == GeoTiffInterleave.Pixel ? 1 : samplesPerPixel;
+        BytesPerSample = bytesPerSample;
         BlocksAcross = IsTiled ? DivideRoundingUp(ImageWidth, BlockWidth) : 1;
         BlocksDown = DivideRoundingUp(ImageHeight, BlockHeight);
         BlocksPerPlane = BlocksAcross * BlocksDown;
