@@ -56,6 +56,12 @@ public sealed class AuxiliaryHead : nn.Module<MapFeatures, Tensor>
 
     public Head? Head => head;
 
+    // The children are registered by hand as "0" and "1"; the reflective registration (which a parent module
+    // triggers on children that have not run it) would add them a second time under their field names.
+    protected override void RegisterComponents()
+    {
+    }
+
     public override Tensor forward(MapFeatures input)
     {
         if (head is null)
