@@ -22,16 +22,30 @@ public sealed class BackboneInput
     public Tensor? LocationCoords { get; }
 }
 
+/// <summary>A backbone seen without its output type, for compositions built from a spec at run time.</summary>
+public interface IBackbone
+{
+    FeatureSet Encode(BackboneInput input);
+}
+
+/// <summary>A neck seen without its feature types, for compositions built from a spec at run time.</summary>
+public interface INeck
+{
+    FeatureSet Apply(FeatureSet input, (long Height, long Width) imageSize);
+}
+
 /// <summary>A backbone: pixels in, features of kind <typeparamref name="TOut"/> out.</summary>
-public abstract class Backbone<TOut> : nn.Module<BackboneInput, TOut> where TOut : FeatureSet
+public abstract class Backbone<TOut> : nn.Module<BackboneInput, TOut>, IBackbone where TOut : FeatureSet
 {
     protected Backbone(string name) : base(name)
     {
     }
+
+    FeatureSet IBackbone.Encode(BackboneInput input) => call(input);
 }
 
 /// <summary>A neck: reshapes or selects features between the backbone and the decoder.</summary>
-public abstract class Neck<TIn, TOut> : nn.Module<TIn, TOut> where TIn : FeatureSet where TOut : FeatureSet
+public abstract class Neck<TIn, TOut> : nn.Module<TIn, TOut>, INeck where TIn : FeatureSet where TOut : FeatureSet
 {
     protected Neck(string name) : base(name)
     {
@@ -39,6 +53,18 @@ public abstract class Neck<TIn, TOut> : nn.Module<TIn, TOut> where TIn : Feature
 
     /// <summary>The padded image size (height, width) the features came from; set before each forward pass.</summary>
     public (long Height, long Width) ImageSize { get; set; }
+
+    FeatureSet INeck.Apply(FeatureSet input, (long Height, long Width) imageSize)
+    {
+        if (input is not TIn typed)
+        {
+            throw new System.ArgumentException(
+                $"{GetName()} takes {typeof(TIn).Name} but received {input.GetType().Name} ({input.DescribeShapes()}).", nameof(input));
+        }
+
+        ImageSize = imageSize;
+        return call(typed);
+    }
 }
 
 /// <summary>A decoder: channel-first maps in, one channel-first map [B, C, H, W] out.</summary>

@@ -9,15 +9,22 @@ namespace GeoDsl.Composition.Catalog.Decoders;
 /// <summary>
 /// TerraTorch <c>UNetDecoder</c> (decoders/unet_decoder.py) around segmentation_models_pytorch's <c>UnetDecoder</c>
 /// with encoder channels [C0, C0, C1, …] (the first map duplicated, as smp drops it). From the coarsest map, each
-/// block upsamples ×2 (nearest), concatenates the next finer map, and applies two Conv3×3 → BatchNorm → ReLU; the last
-/// block has no skip, so the output is twice the finest map's size with <c>channels[-1]</c> channels.
+/// block upsamples (nearest), concatenates the next finer map, and applies two Conv3×3 → BatchNorm → ReLU. The last
+/// block has no skip; what it does depends on the smp version TerraTorch runs on:
+/// <list type="bullet">
+/// <item><c>smp04</c> (smp ≤ 0.4, TerraTorch 1.0.x; the trace of terratorch-facts.md §6): every block upsamples ×2, so
+/// the output is twice the finest map's size; convolutions before BatchNorm have no bias.</item>
+/// <item><c>smp05</c> (smp ≥ 0.5, TerraTorch 1.1+): each block resizes to the next finer map and the last one to the
+/// finest map itself, so the output has the finest map's size; convolutions keep their bias.</item>
+/// </list>
 /// </summary>
 public sealed class UNetDecoder : DecoderDescriptor
 {
     public UNetDecoder()
         : base("unet", "UNetDecoder", "U-Net decoder over a ×2 pyramid: one block per map, output twice the finest size.",
             ParameterInfo.Required("channels", ParameterType.ListOf(ParameterType.Int(1, 65536), minCount: 1), "Output channels of each block, one per input map (coarsest first)."),
-            ParameterInfo.With("use_batchnorm", ParameterType.Bool, true, "BatchNorm in each convolution block (else no norm, with conv bias)."))
+            ParameterInfo.With("use_batchnorm", ParameterType.Bool, true, "BatchNorm in each convolution block (else no norm, with conv bias)."),
+            ParameterInfo.With("smp_flavor", ParameterType.OneOf("smp04", "smp05"), "smp04", "Block layout of the segmentation_models_pytorch version whose checkpoints to match: smp04 (×2 output, TerraTorch 1.0) or smp05 (TerraTorch 1.1+)."))
     {
     }
 
@@ -51,16 +58,18 @@ public sealed class UNetDecoder : DecoderDescriptor
         }
 
         var finest = maps[0];
-        return FeatureShape.Map(channels[channels.Count - 1], finest[1] * 2, finest[2] * 2);
+        int scale = IsSmp05(args) ? 1 : 2;
+        return FeatureShape.Map(channels[channels.Count - 1], finest[1] * scale, finest[2] * scale);
     }
 
     public override long CountParameters(FeatureShape input, ArgumentList args)
     {
         var blocks = Blocks(input, args);
         bool norm = args.Bool("use_batchnorm");
+        bool bias = !norm || IsSmp05(args);
         return blocks.Sum(b =>
-            ConvCounts.Conv(b.In + b.Skip, b.Out, 3, bias: !norm) + (norm ? ConvCounts.BatchNorm(b.Out) : 0) +
-            ConvCounts.Conv(b.Out, b.Out, 3, bias: !norm) + (norm ? ConvCounts.BatchNorm(b.Out) : 0));
+            ConvCounts.Conv(b.In + b.Skip, b.Out, 3, bias) + (norm ? ConvCounts.BatchNorm(b.Out) : 0) +
+            ConvCounts.Conv(b.Out, b.Out, 3, bias) + (norm ? ConvCounts.BatchNorm(b.Out) : 0));
     }
 
     public override ActivationEstimate EstimateActivations(FeatureShape input, FeatureShape output, ArgumentList args, ActivationSettings settings)
@@ -81,6 +90,8 @@ public sealed class UNetDecoder : DecoderDescriptor
         return new ActivationEstimate(settings.Training ? saved : 0, largest);
     }
 
+    internal static bool IsSmp05(ArgumentList args) => args.Name("smp_flavor") == "smp05";
+
     /// <summary>The blocks coarsest first: input channels, skip channels, output channels and output size.</summary>
     internal static System.Collections.Generic.List<(long In, long Skip, long Out, int Height, int Width)> Blocks(FeatureShape input, ArgumentList args)
     {
@@ -94,8 +105,9 @@ public sealed class UNetDecoder : DecoderDescriptor
             int skipIndex = maps.Count - 2 - i;
             long skip = skipIndex >= 0 ? maps[skipIndex][0] : 0;
             var reference = maps[System.Math.Max(0, skipIndex)];
-            int height = skipIndex >= 0 ? reference[1] : maps[0][1] * 2;
-            int width = skipIndex >= 0 ? reference[2] : maps[0][2] * 2;
+            int lastScale = IsSmp05(args) ? 1 : 2;
+            int height = skipIndex >= 0 ? reference[1] : maps[0][1] * lastScale;
+            int width = skipIndex >= 0 ? reference[2] : maps[0][2] * lastScale;
             blocks.Add((previous, skip, channels[i], height, width));
             previous = channels[i];
         }

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace GeoDsl.Composition.Specs;
+
+/// <summary>
+/// Writes a spec back as <c>.geomodel</c> text with every value explicit: the canonical form. Compiling it gives
+/// an equal spec, which is how generated code carries its model (and how the CLI exports a normalised file).
+/// </summary>
+public static class ModelSpecWriter
+{
+    public static string Write(ModelSpec spec)
+    {
+        var text = new StringBuilder();
+        if (spec.Namespace is { } ns)
+        {
+            text.Append("namespace ").Append(ns).Append('\n');
+        }
+
+        text.Append("model ").Append(spec.Name).Append(" : ").Append(spec.Task.ToString().ToLowerInvariant()).Append(" {\n");
+        var input = spec.Input;
+        text.Append("    input { bands = [").Append(string.Join(", ", input.Bands)).Append("], size = [")
+            .Append(Int(input.Height)).Append(", ").Append(Int(input.Width)).Append("], frames = ").Append(Int(input.Frames));
+        if (!input.Means.IsEmpty)
+        {
+            text.Append(", means = [").Append(string.Join(", ", input.Means.Select(Float))).Append(']');
+        }
+
+        if (!input.Stds.IsEmpty)
+        {
+            text.Append(", stds = [").Append(string.Join(", ", input.Stds.Select(Float))).Append(']');
+        }
+
+        text.Append(" }\n");
+        Component(text, "backbone", spec.Backbone);
+        foreach (var neck in spec.Necks)
+        {
+            Component(text, "neck", neck);
+        }
+
+        Component(text, "decoder", spec.Decoder);
+        if (spec.Head is { } head)
+        {
+            Component(text, "head", head);
+        }
+
+        foreach (var auxiliary in spec.AuxiliaryHeads)
+        {
+            var own = auxiliary.Head.Arguments.Where(a => a.Name is not ("num_classes" or "num_outputs"));
+            text.Append("    aux_head ").Append(auxiliary.Name).Append(" { decoder ").Append(auxiliary.Decoder.ToSource())
+                .Append(" head { ").Append(string.Join(", ", own.Select(a => a.ToSource()))).Append(" } weight = ")
+                .Append(Float(auxiliary.LossWeight)).Append(" }\n");
+        }
+
+        var train = spec.Train;
+        text.Append("    train { batch_size = ").Append(Int(train.BatchSize))
+            .Append(", epochs = ").Append(Int(train.Epochs))
+            .Append(", precision = ").Append(Precision(train.Precision))
+            .Append(", optimizer = ").Append(train.Optimizer.ToSource())
+            .Append(", loss = ").Append(train.Loss)
+            .Append(", ignore_index = ").Append(Int(train.IgnoreIndex));
+        if (!train.ClassWeights.IsEmpty)
+        {
+            text.Append(", class_weights = [").Append(string.Join(", ", train.ClassWeights.Select(Float))).Append(']');
+        }
+
+        text.Append(", freeze_backbone = ").Append(Bool(train.FreezeBackbone))
+            .Append(", freeze_decoder = ").Append(Bool(train.FreezeDecoder))
+            .Append(", gradient_checkpointing = ").Append(Bool(train.GradientCheckpointing))
+            .Append(", seed = ").Append(Int(train.Seed)).Append(" }\n");
+        text.Append("    target ").Append(spec.Target.Gpu).Append('\n');
+        text.Append("}\n");
+        return text.ToString();
+    }
+
+    public static string Precision(Precision precision) => precision switch
+    {
+        Specs.Precision.Fp16Mixed => "fp16_mixed",
+        Specs.Precision.Bf16Mixed => "bf16_mixed",
+        Specs.Precision.Bf16 => "bf16",
+        _ => "fp32",
+    };
+
+    private static void Component(StringBuilder text, string keyword, ComponentSpec component) =>
+        text.Append("    ").Append(keyword).Append(' ').Append(component.ToSource()).Append('\n');
+
+    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Float(double value) => new FloatValue(value).ToSource();
+
+    private static string Bool(bool value) => value ? "true" : "false";
+}
