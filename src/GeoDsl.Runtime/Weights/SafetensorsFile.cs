@@ -111,6 +111,14 @@ public static class SafetensorsFile
         });
 
         var headerBytes = BuildHeader(entries, metadata);
+        if (headerBytes.Length > SafetensorsHeader.MaxHeaderLength)
+        {
+            // Readers, ours included, refuse such headers as damage; better to fail here than write an unreadable file.
+            throw new ArgumentException(
+                $"Cannot write '{Path.GetFileName(path)}': its header would be {headerBytes.Length} bytes, above the format's limit of {SafetensorsHeader.MaxHeaderLength}. " +
+                "Split the tensors over several files (a sharded checkpoint) or shorten the metadata.",
+                nameof(tensors));
+        }
         var fullPath = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(fullPath)!;
         Directory.CreateDirectory(directory);

@@ -188,7 +188,7 @@ public sealed class SafetensorsHeader
         {
             var where = currentKey is null ? "" : $" (in the entry for '{currentKey}')";
             throw errors.Create(currentKey == MetadataKey ? null : currentKey,
-                $"the header is not valid JSON{where}: {ex.Message}", ReexportFix, ex, subjectPrefix: false);
+                $"the header is not valid JSON{where}: {ex.Message.TrimEnd('.')}", ReexportFix, ex, subjectPrefix: false);
         }
 
         var inBufferOrder = CheckBufferCoverage(tensors, dataLength, errors);
@@ -285,7 +285,7 @@ public sealed class SafetensorsHeader
         {
             throw errors.Create(name,
                 $"has dtype \"{dtypeName}\", which the safetensors format does not define (it defines {string.Join(", ", SafetensorsDTypes.SpecNames)})",
-                "Dtype names are case-sensitive; " + ReexportFix);
+                "Dtype names are case-sensitive (\"F32\", not \"f32\"). " + ReexportFix);
         }
         if (offsets.Count != 2)
         {

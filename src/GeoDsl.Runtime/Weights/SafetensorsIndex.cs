@@ -53,7 +53,7 @@ public sealed class SafetensorsIndex
         catch (JsonException ex)
         {
             throw new SafetensorsIndexException(indexPath, null, null,
-                $"'{fileName}': the index is not valid JSON: {ex.Message}. Copy the index again from where the checkpoint came from.", ex);
+                $"'{fileName}': the index is not valid JSON: {ex.Message.TrimEnd('.')}. Copy the index again from where the checkpoint came from.", ex);
         }
 
         using (document)
