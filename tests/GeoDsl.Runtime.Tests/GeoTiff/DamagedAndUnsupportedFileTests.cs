@@ -1,3 +1,4 @@
+using System.Threading.Tasks;
 using GeoDsl.Runtime.Data.GeoTiff;
 
 namespace GeoDsl.Runtime.Tests.GeoTiff;
@@ -66,6 +67,43 @@ public sealed class DamagedAndUnsupportedFileTests
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void ParallelReadsKeepEachFilesErrorsApart()
+    {
+        // LibTiff.NET has one process-wide error handler; errors must reach the read that caused them, not another thread's.
+        string good = SampleManifest.Shared.Entry("s2l1c_13band_uint16_lzw_separate.tif").FilePath;
+        string bad = Path.Combine(Path.GetTempPath(), $"geodsl-not-a-tiff-{Guid.NewGuid():N}.tif");
+        File.WriteAllBytes(bad, new byte[] { (byte)'I', (byte)'I', 42, 0, 255, 255, 255, 127 });
+        try
+        {
+            var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+            Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            {
+                if (i % 2 == 0)
+                {
+                    var raster = GeoTiffReader.Read(good);
+                    if (raster.BandCount != 13)
+                    {
+                        failures.Add($"read {i} gave {raster.BandCount} bands");
+                    }
+                }
+                else
+                {
+                    var error = Assert.Throws<GeoTiffException>(() => GeoTiffReader.Read(bad));
+                    if (!error.Message.Contains(Path.GetFileName(bad)))
+                    {
+                        failures.Add(error.Message);
+                    }
+                }
+            });
+            Assert.Empty(failures);
+        }
+        finally
+        {
+            File.Delete(bad);
         }
     }
 }

@@ -6,7 +6,7 @@ namespace GeoDsl.Runtime.Data.GeoTiff;
 /// Tag numbers GeoDsl reads beyond baseline TIFF, and their registration with LibTiff.NET.
 /// Sources: OGC GeoTIFF 1.1 standard (19-008r4) §7 for 33550/33922/34264/34735-34737;
 /// GDAL's GTiff driver documentation for 42112 (GDAL_METADATA) and 42113 (GDAL_NODATA);
-/// the TIFF/Adobe technical notes for compression 50000 (ZSTD) as registered by libtiff.
+/// libtiff's tiff.h (COMPRESSION_ZSTD = 50000) for the ZSTD compression code.
 /// </summary>
 internal static class GeoTiffTags
 {

@@ -1,4 +1,3 @@
-using System;
 using System.Linq;
 using BitMiracle.LibTiff.Classic;
 
@@ -82,6 +81,4 @@ internal static class TiffFieldValues
             _ => value[0].TolongArray(),
         };
     }
-
-    public static int ToIntChecked(FieldValue value) => Convert.ToInt32(value.Value, System.Globalization.CultureInfo.InvariantCulture);
 }
