@@ -49,7 +49,7 @@ public static class ModelSpecWriter
         {
             var own = auxiliary.Head.Arguments.Where(a => a.Name is not ("num_classes" or "num_outputs"));
             text.Append("    aux_head ").Append(auxiliary.Name).Append(" { decoder ").Append(auxiliary.Decoder.ToSource())
-                .Append(" head { ").Append(string.Join(", ", own.Select(a => a.ToSource()))).Append(" } weight = ")
+                .Append(", head { ").Append(string.Join(", ", own.Select(a => a.ToSource()))).Append(" }, weight = ")
                 .Append(Float(auxiliary.LossWeight)).Append(" }\n");
         }
 

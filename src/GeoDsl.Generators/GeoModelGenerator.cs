@@ -1,0 +1,67 @@
+using System.IO;
+using GeoDsl.Composition;
+using GeoDsl.Composition.Attributes;
+using GeoDsl.Generators.Emit;
+using GeoDsl.Generators.Model;
+using GeoDsl.Generators.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GeoDsl.Generators;
+
+/// <summary>
+/// Generates a typed TorchSharp model class for every valid model in the project's <c>.geomodel</c> files and for
+/// every <c>[GeoModel]</c> partial class. This file only wires the pipeline: parse → spec → emit. Diagnostics come
+/// from GeoDsl.Analyzers; a model with errors simply gets no class.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class GeoModelGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var rootNamespace = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.RootNamespace", out string? ns) ? ns : null)
+            .WithTrackingName(TrackingNames.RootNamespace);
+
+        var files = context.AdditionalTextsProvider
+            .Where(static file => file.Path.EndsWith(".geomodel", System.StringComparison.OrdinalIgnoreCase))
+            .Select(static (file, cancellation) => (file.Path, Text: file.GetText(cancellation)?.ToString() ?? string.Empty))
+            .WithTrackingName(TrackingNames.GeoModelFiles);
+
+        var compiled = files
+            .Select(static (file, _) => GeoModelCompiler.Compile(file.Path, file.Text))
+            .WithTrackingName(TrackingNames.CompiledFiles);
+
+        var fileTargets = compiled
+            .Combine(rootNamespace)
+            .SelectMany(static (pair, _) => GeoModelFileTargets.From(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.FileTargets);
+
+        var attributedTargets = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                AttributedModelReader.GeoModelAttribute,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (attributed, cancellation) => AttributedTarget(attributed, cancellation))
+            .Where(static target => target is not null)
+            .Select(static (target, _) => target!)
+            .WithTrackingName(TrackingNames.AttributedTargets);
+
+        context.RegisterSourceOutput(fileTargets, static (output, target) => output.AddSource(target.HintName, ModelClassEmitter.Emit(target)));
+        context.RegisterSourceOutput(attributedTargets, static (output, target) => output.AddSource(target.HintName, ModelClassEmitter.Emit(target)));
+    }
+
+    private static GenerationTarget? AttributedTarget(GeneratorAttributeSyntaxContext attributed, System.Threading.CancellationToken cancellation)
+    {
+        if (attributed.TargetSymbol is not INamedTypeSymbol { ContainingType: null } type
+            || AttributedModelReader.Read(type, (ClassDeclarationSyntax)attributed.TargetNode, cancellation) is not { } declaration)
+        {
+            return null;
+        }
+
+        var text = new Composition.Text.SourceText(attributed.TargetNode.SyntaxTree.GetText(cancellation).ToString());
+        var file = AttributedModel.Compile(declaration, text);
+        return file.Models.Count == 1
+            ? new GenerationTarget(declaration.Namespace, type.Name, string.Empty, Path.GetFileName(declaration.FilePath), file.Models[0], IsAttributed: true)
+            : null;
+    }
+}

@@ -1,0 +1,18 @@
+using GeoDsl.Composition;
+
+namespace GeoDsl.Generators.Model;
+
+/// <summary>
+/// One class to generate: where it goes and the analysed model. A value: equal inputs give equal targets, so an
+/// edit elsewhere leaves this model's output cached. It holds no symbol, syntax node or compilation.
+/// </summary>
+/// <param name="Namespace">The namespace of the generated class (null: the global namespace).</param>
+/// <param name="ClassName">The class name (the model name).</param>
+/// <param name="Accessibility">"public" for .geomodel files; the declared accessibility of an attributed class.</param>
+/// <param name="Origin">The source file name, for the XML docs and the canonical source's origin.</param>
+/// <param name="Analysis">The front end's view of the model.</param>
+/// <param name="IsAttributed">True when the user declared the partial class; the generator then adds the other part.</param>
+public sealed record GenerationTarget(string? Namespace, string ClassName, string Accessibility, string Origin, ModelAnalysis Analysis, bool IsAttributed)
+{
+    public string HintName => (Namespace is null ? string.Empty : Namespace + ".") + ClassName + ".g.cs";
+}
