@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -61,7 +62,18 @@ internal sealed class ArgumentBinder
             }
 
             _locations.SetArgument(path, name, assignment.Value.Span);
-            if (Convert(parameter.Type, assignment.Value, name, owner, path, allowNone: !parameter.IsRequired) is { } value)
+            if (parameter.Default is not NoneValue && assignment.Value is LiteralSyntax { IsIdentifier: true, Token.Text: "none" })
+            {
+                string why = parameter.Default is { } fallback
+                    ? $" ('none' unsets only optional arguments; leave '{name}' out to get its default, {fallback.ToSource()})"
+                    : $" ('{name}' is required)";
+                Mismatch(assignment.Value, name, owner, parameter.Type, why);
+                ok = false;
+                continue;
+            }
+
+            // 'none' unsets an optional argument; one with a real default (batch_size = 8) cannot be unset.
+            if (Convert(parameter.Type, assignment.Value, name, owner, path, allowNone: parameter.Default is NoneValue) is { } value)
             {
                 given[name] = value;
             }
@@ -107,9 +119,13 @@ internal sealed class ArgumentBinder
         switch (type)
         {
             case IntType range:
-                if (syntax is LiteralSyntax { IsNumber: true } intLiteral && intLiteral.TryGetInteger(out long integer))
+                if (syntax is LiteralSyntax { IsNumber: true } intLiteral && IsIntegerLiteral(intLiteral))
                 {
-                    return range.InRange(integer) ? new IntValue(integer) : OutOfRange(syntax, name, owner, range.Describe(), intLiteral.Token.Text);
+                    // Every integer the front end reads is an int; a wider declared range is narrowed to it.
+                    var effective = new IntType(Math.Max(range.Min, int.MinValue), Math.Min(range.Max, int.MaxValue));
+                    return intLiteral.TryGetInteger(out long integer) && effective.InRange(integer)
+                        ? new IntValue(integer)
+                        : OutOfRange(syntax, name, owner, effective.Describe(), intLiteral.Token.Text);
                 }
 
                 return Mismatch(syntax, name, owner, type);
@@ -117,7 +133,9 @@ internal sealed class ArgumentBinder
             case FloatType range:
                 if (syntax is LiteralSyntax { IsNumber: true } floatLiteral && floatLiteral.TryGetDouble(out double number))
                 {
-                    return range.InRange(number) ? new FloatValue(number) : OutOfRange(syntax, name, owner, range.Describe(), floatLiteral.Token.Text);
+                    return range.InRange(number) && !double.IsInfinity(number) && !double.IsNaN(number)
+                        ? new FloatValue(number)
+                        : OutOfRange(syntax, name, owner, range.Describe(), floatLiteral.Token.Text);
                 }
 
                 return Mismatch(syntax, name, owner, type);
@@ -125,7 +143,7 @@ internal sealed class ArgumentBinder
             case EnumType choices:
                 if (syntax is LiteralSyntax { IsIdentifier: true } or LiteralSyntax { IsString: true })
                 {
-                    string text = ((LiteralSyntax)syntax).Token.Text.Trim('"');
+                    string text = ((LiteralSyntax)syntax).Token.ValueText;
                     if (choices.Choices.Contains(text))
                     {
                         return new NameValue(text);
@@ -161,16 +179,20 @@ internal sealed class ArgumentBinder
                 return new ListValue(items.ToEquatableArray());
 
             case SizeType size:
-                if (syntax is LiteralSyntax { IsNumber: true } side && side.TryGetInteger(out long square))
+                if (syntax is LiteralSyntax { IsNumber: true } side && IsIntegerLiteral(side))
                 {
-                    return square >= size.Min ? Pair(square, square) : OutOfRange(syntax, name, owner, size.Describe(), side.Token.Text);
+                    return side.TryGetInteger(out long square) && square >= size.Min && square <= int.MaxValue
+                        ? Pair(square, square)
+                        : OutOfRange(syntax, name, owner, size.Describe(), side.Token.Text);
                 }
 
                 if (syntax is ListSyntax { Items.Count: 2 } pair
-                    && pair.Items[0] is LiteralSyntax { IsNumber: true } height && height.TryGetInteger(out long h)
-                    && pair.Items[1] is LiteralSyntax { IsNumber: true } width && width.TryGetInteger(out long w))
+                    && pair.Items[0] is LiteralSyntax { IsNumber: true } height && IsIntegerLiteral(height)
+                    && pair.Items[1] is LiteralSyntax { IsNumber: true } width && IsIntegerLiteral(width))
                 {
-                    return h >= size.Min && w >= size.Min ? Pair(h, w) : OutOfRange(syntax, name, owner, size.Describe(), $"[{h}, {w}]");
+                    return height.TryGetInteger(out long h) && width.TryGetInteger(out long w) && h >= size.Min && w >= size.Min && h <= int.MaxValue && w <= int.MaxValue
+                        ? Pair(h, w)
+                        : OutOfRange(syntax, name, owner, size.Describe(), $"[{height.Token.Text}, {width.Token.Text}]");
                 }
 
                 return Mismatch(syntax, name, owner, type);
@@ -213,7 +235,7 @@ internal sealed class ArgumentBinder
                 // Strings: quoted, or a bare name (bands are written BLUE or "BLUE").
                 return syntax switch
                 {
-                    LiteralSyntax { IsString: true } s => new StringValue(s.Token.Text.Length >= 2 ? Unquote(s) : string.Empty),
+                    LiteralSyntax { IsString: true } s => new StringValue(s.Token.ValueText),
                     LiteralSyntax { IsIdentifier: true } i => new NameValue(i.Token.Text),
                     _ => Mismatch(syntax, name, owner, type),
                 };
@@ -232,7 +254,9 @@ internal sealed class ArgumentBinder
 
     private static ArgValue Pair(long height, long width) => new ListValue(EquatableArray.Create<ArgValue>(new IntValue(height), new IntValue(width)));
 
-    private static string Unquote(LiteralSyntax literal) => literal.Token.Text.Substring(1, literal.Token.Text.Length - 2);
+    /// <summary>Digits only (with sign and '_'): an integer, however large; '1.0' and '1e3' are numbers, not integers.</summary>
+    private static bool IsIntegerLiteral(LiteralSyntax literal) =>
+        literal.Token.Text.IndexOfAny(new[] { '.', 'e', 'E' }) < 0;
 
     private ArgValue? Mismatch(ValueSyntax syntax, string name, string owner, ParameterType expected, string hint = "")
     {

@@ -44,14 +44,35 @@ public sealed class ModelBinder
         foreach (var member in model.Body.Members)
         {
             string keyword = member.Keyword.Text;
-            if (member is AssignmentSyntax || !ModelSections.SectionNames.Contains(keyword))
+            var current = member;
+            if (member is AssignmentSyntax misplaced && ModelSections.SectionNames.Contains(keyword))
+            {
+                // 'backbone = prithvi_eo_v2_300': a section written as a setting. Report the '=' once, then read it as
+                // the section it means, so its name and arguments are still checked and no "missing backbone" follows.
+                string written = misplaced.Value is LiteralSyntax { IsIdentifier: true } choice ? $"{keyword} {choice.Token.Text}" : $"{keyword} {{ … }}";
+                _diagnostics.Report(DiagnosticDescriptors.UnexpectedToken, misplaced.EqualsToken.Span, "'='", $"'{written}': a section takes no '='");
+                SectionSyntax? meant = misplaced.Value switch
+                {
+                    LiteralSyntax { IsIdentifier: true } named => new SectionSyntax(misplaced.Keyword, named.Token, null),
+                    ObjectSyntax withBody => new SectionSyntax(misplaced.Keyword, withBody.Name, withBody.Body),
+                    _ => null,
+                };
+                if (meant is null)
+                {
+                    continue;
+                }
+
+                current = meant;
+            }
+
+            if (current is AssignmentSyntax || !ModelSections.SectionNames.Contains(keyword))
             {
                 _diagnostics.Report(DiagnosticDescriptors.UnknownSection, member.Keyword.Span, keyword, $"model '{name}'",
                     Spelling.DidYouMean(keyword, ModelSections.SectionNames), string.Join(", ", ModelSections.SectionNames));
                 continue;
             }
 
-            var section = (SectionSyntax)member;
+            var section = (SectionSyntax)current;
             if (keyword == "neck")
             {
                 necks.Add(section);
@@ -87,7 +108,10 @@ public sealed class ModelBinder
         var train = BindTrain(sections.TryGetValue("train", out var trainSection) ? trainSection : null, task, arguments, locations);
         var target = BindTarget(sections.TryGetValue("target", out var targetSection) ? targetSection : null, locations);
 
-        bool complete = _diagnostics.Since(errorsBefore).All(d => d.Severity != DiagnosticSeverity.Error);
+        // A model with a syntax error inside it (reported by the lexer or parser, before binding) is checked as far
+        // as it goes, but yields no spec: the generator must not emit code for a declaration the user sees an error in.
+        bool complete = _diagnostics.Diagnostics.Take(errorsBefore).All(d => d.Severity != DiagnosticSeverity.Error || !Contains(model.Span, d.Location.Span))
+            && _diagnostics.Since(errorsBefore).All(d => d.Severity != DiagnosticSeverity.Error);
         if (!complete || task is null || input is null || backbone is null || decoder is null || train is null || target is null
             || boundNecks.Any(n => n is null) || auxiliaryHeads is null || (headSection is not null && head is null))
         {
@@ -98,6 +122,8 @@ public sealed class ModelBinder
             auxiliaryHeads.Value, train, target);
         return new BoundModel(name, spec, locations);
     }
+
+    private static bool Contains(TextSpan outer, TextSpan inner) => inner.Start >= outer.Start && inner.Start <= outer.End;
 
     private ModelTask? BindTask(ModelSyntax model, SectionSyntax? head)
     {
@@ -124,8 +150,12 @@ public sealed class ModelBinder
             return (ModelTask)fromHead;
         }
 
-        _diagnostics.Report(DiagnosticDescriptors.MissingSection, model.Name.IsMissing ? model.Keyword.Span : model.Name.Span,
-            model.Name.Text, "task", $"model {model.Name.Text} : segmentation {{ … }}");
+        if (model.Name.IsMissing)
+        {
+            return null; // 'model {': the parser reported the header once; a second diagnostic for it would be noise.
+        }
+
+        _diagnostics.Report(DiagnosticDescriptors.MissingSection, model.Name.Span, $"Model '{model.Name.Text}'", "task", $"model {model.Name.Text} : segmentation {{ … }}");
         return null;
     }
 
@@ -136,7 +166,7 @@ public sealed class ModelBinder
             return section;
         }
 
-        _diagnostics.Report(DiagnosticDescriptors.MissingSection, model.Name.IsMissing ? model.Keyword.Span : model.Name.Span, name, keyword, example);
+        _diagnostics.Report(DiagnosticDescriptors.MissingSection, model.Name.IsMissing ? model.Keyword.Span : model.Name.Span, $"Model '{name}'", keyword, example);
         return null;
     }
 
@@ -245,6 +275,13 @@ public sealed class ModelBinder
             var members = section.Body?.Members ?? Array.Empty<MemberSyntax>();
             var decoderSection = members.OfType<SectionSyntax>().FirstOrDefault(m => m.Keyword.Text == "decoder");
             var headSection = members.OfType<SectionSyntax>().FirstOrDefault(m => m.Keyword.Text == "head");
+            foreach (var repeated in members.OfType<SectionSyntax>().Where(m => (m.Keyword.Text == "decoder" && !ReferenceEquals(m, decoderSection)) || (m.Keyword.Text == "head" && !ReferenceEquals(m, headSection))))
+            {
+                var first = repeated.Keyword.Text == "decoder" ? decoderSection! : headSection!;
+                _diagnostics.Report(DiagnosticDescriptors.DuplicateSection, repeated.Keyword.Span, repeated.Keyword.Text,
+                    (_diagnostics.Text.GetPosition(first.Keyword.Span.Start).Line + 1).ToString(CultureInfo.InvariantCulture));
+                ok = false;
+            }
             foreach (var other in members.OfType<SectionSyntax>().Where(m => m.Keyword.Text is not ("decoder" or "head")))
             {
                 _diagnostics.Report(DiagnosticDescriptors.UnknownSection, other.Keyword.Span, other.Keyword.Text, $"aux_head '{name}'",
@@ -255,7 +292,7 @@ public sealed class ModelBinder
             var settings = arguments.Bind(ModelSections.AuxiliaryHead, members.OfType<AssignmentSyntax>().ToList(), $"aux_head '{name}'", path, section.Name.Span);
             if (decoderSection is null)
             {
-                _diagnostics.Report(DiagnosticDescriptors.MissingSection, section.Name.Span, name, "decoder", "decoder fcn { channels = 256, num_convs = 2 }");
+                _diagnostics.Report(DiagnosticDescriptors.MissingSection, section.Name.Span, $"aux_head '{name}'", "decoder", "decoder fcn { channels = 256, num_convs = 2 }");
                 ok = false;
                 continue;
             }
@@ -270,6 +307,13 @@ public sealed class ModelBinder
                 var headArgs = arguments.Bind(headDescriptor.Parameters.Where(p => !IsOutputCount(p.Name)).ToList(),
                     headSection?.Body?.Members ?? Array.Empty<MemberSyntax>(), $"aux_head '{name}' head", path + ".head", headSection?.Keyword.Span ?? section.Name.Span);
                 head = headArgs is { } h ? WithMainOutputs(headDescriptor, h, mainHead, mainDecoder, name, section.Name.Span) : null;
+                if (headSection?.Name is { } headName && headName.Text != headDescriptor.Name)
+                {
+                    // The head of an auxiliary head is the task's; a different name would be silently ignored.
+                    _diagnostics.Report(DiagnosticDescriptors.UnexpectedToken, headName.Span, $"'{headName.Text}'",
+                        $"'head {{ … }}' or 'head {headDescriptor.Name} {{ … }}': an auxiliary head predicts what the model predicts");
+                    head = null;
+                }
             }
 
             if (decoder is null || head is null || settings is null)

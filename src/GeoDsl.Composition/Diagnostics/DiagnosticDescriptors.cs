@@ -65,7 +65,7 @@ public static class DiagnosticDescriptors
         "'{0}' is set twice in {1}; keep one", DiagnosticSeverity.Error, Names);
 
     public static readonly DiagnosticDescriptor MissingSection = new("GEO0016", "Missing section",
-        "Model '{0}' has no {1}; add one, e.g. '{2}'", DiagnosticSeverity.Error, Names);
+        "{0} has no {1}; add one, e.g. '{2}'", DiagnosticSeverity.Error, Names);
 
     public static readonly DiagnosticDescriptor UnknownSection = new("GEO0017", "Unknown section",
         "'{0}' is not part of {1}.{2} Valid here: {3}", DiagnosticSeverity.Error, Names);
@@ -86,7 +86,7 @@ public static class DiagnosticDescriptors
         "'{0}' names its component, e.g. '{0} {1}'", DiagnosticSeverity.Error, Names);
 
     public static readonly DiagnosticDescriptor DuplicateSection = new("GEO0023", "Section repeated",
-        "A model has one {0}; this one repeats the {0} at line {1}", DiagnosticSeverity.Error, Names);
+        "Only one {0} is allowed here; this one repeats the {0} at line {1}", DiagnosticSeverity.Error, Names);
 
     // GEO1xxx: shapes and contracts
     public static readonly DiagnosticDescriptor FeatureKindMismatch = new("GEO1001", "Wrong kind of features",

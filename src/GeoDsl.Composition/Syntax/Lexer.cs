@@ -15,6 +15,7 @@ internal sealed class Lexer
     private readonly DiagnosticSink _diagnostics;
     private readonly int _end;
     private int _position;
+    private int _noCommentCloseFrom = int.MaxValue;
 
     /// <summary>Lexes <paramref name="text"/> from <paramref name="start"/> to <paramref name="end"/> (default: all of it).
     /// A range keeps spans in the enclosing file's coordinates, e.g. for a fragment inside a C# attribute.</summary>
@@ -46,6 +47,27 @@ internal sealed class Lexer
 
     private char Current => _position < _end ? _text[_position] : '\0';
 
+    /// <summary>The offset of the first "*/" at or after <paramref name="from"/>, or -1. Once the end has been
+    /// searched in vain, later comments are known to be unterminated too (no quadratic rescans).</summary>
+    private int FindCommentClose(int from)
+    {
+        if (from >= _noCommentCloseFrom)
+        {
+            return -1;
+        }
+
+        for (int i = from; i + 1 < _end; i++)
+        {
+            if (_text[i] == '*' && _text[i + 1] == '/')
+            {
+                return i;
+            }
+        }
+
+        _noCommentCloseFrom = from;
+        return -1;
+    }
+
     private char Peek(int ahead) => _position + ahead < _end ? _text[_position + ahead] : '\0';
 
     /// <summary>Skips whitespace and comments; true when a line break was crossed.</summary>
@@ -74,20 +96,26 @@ internal sealed class Lexer
             else if (c == '/' && Peek(1) == '*')
             {
                 int start = _position;
-                _position += 2;
-                while (_position < _end && !(Current == '*' && Peek(1) == '/'))
+                int close = FindCommentClose(start + 2);
+                if (close < 0)
                 {
-                    crossedLine |= Current == '\n' || Current == '\r';
-                    _position++;
-                }
-
-                if (_position >= _end)
-                {
+                    // Unterminated: report it once and end the comment with its line, so the rest of the file is
+                    // still read (one mistake, one diagnostic) rather than silently swallowed.
                     _diagnostics.Report(DiagnosticDescriptors.UnterminatedComment, new TextSpan(start, 2));
+                    _position += 2;
+                    while (_position < _end && Current != '\n' && Current != '\r')
+                    {
+                        _position++;
+                    }
                 }
                 else
                 {
-                    _position += 2;
+                    for (int i = start + 2; i < close; i++)
+                    {
+                        crossedLine |= _text[i] == '\n' || _text[i] == '\r';
+                    }
+
+                    _position = close + 2;
                 }
             }
             else
@@ -206,17 +234,17 @@ internal sealed class Lexer
             char c = Current;
             if (_position >= _end || c == '\n' || c == '\r')
             {
-                _diagnostics.Report(DiagnosticDescriptors.UnterminatedString, TextSpan.FromBounds(start, _position));
-                return new SyntaxToken(TokenKind.String, TextSpan.FromBounds(start, _position), value.ToString(), startsLine);
+                return Unterminated(start, startsLine);
             }
 
             _position++;
             if (c == '"')
             {
-                return new SyntaxToken(TokenKind.String, TextSpan.FromBounds(start, _position), value.ToString(), startsLine);
+                var span = TextSpan.FromBounds(start, _position);
+                return new SyntaxToken(TokenKind.String, span, _text.ToString(span), startsLine) { ValueText = value.ToString() };
             }
 
-            if (c == '\\' && _position < _end)
+            if (c == '\\' && _position < _end && Current != '\n' && Current != '\r')
             {
                 char escaped = Current;
                 _position++;
@@ -227,6 +255,29 @@ internal sealed class Lexer
                 value.Append(c);
             }
         }
+    }
+
+    /// <summary>
+    /// A string without its closing quote ends at its line's end, or just before the first '}' or ']' in it: in
+    /// <c>{ name = "abc }</c> the brace most likely closes the block, and leaving it there keeps one mistake to one
+    /// diagnostic. The token is <see cref="TokenKind.Bad"/>: reported here, so nothing downstream reports it again.
+    /// </summary>
+    private SyntaxToken Unterminated(int start, bool startsLine)
+    {
+        int end = start + 1;
+        while (end < _position && _text[end] != '}' && _text[end] != ']')
+        {
+            end++;
+        }
+
+        while (end > start + 1 && char.IsWhiteSpace(_text[end - 1]))
+        {
+            end--;
+        }
+
+        _position = end;
+        _diagnostics.Report(DiagnosticDescriptors.UnterminatedString, TextSpan.FromBounds(start, end));
+        return Make(TokenKind.Bad, start, startsLine);
     }
 
     private SyntaxToken Make(TokenKind kind, int start, bool startsLine)

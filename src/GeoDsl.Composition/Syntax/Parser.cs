@@ -15,14 +15,32 @@ public sealed class Parser
 
     private readonly List<SyntaxToken> _tokens;
     private readonly DiagnosticSink _diagnostics;
+
+    /// <summary>For each token, the column of the first token on its line (indentation-based recovery).</summary>
+    private readonly int[] _lineIndents;
     private int _index;
     private int _depth;
     private int _lastErrorAt = -1;
+
+    /// <summary>Set when a too-deep group ran to the end of the file or the next model: its enclosing groups are then
+    /// unclosed by the same mistake, already reported as GEO0009.</summary>
+    private bool _tooDeepUnclosed;
 
     private Parser(List<SyntaxToken> tokens, DiagnosticSink diagnostics)
     {
         _tokens = tokens;
         _diagnostics = diagnostics;
+        _lineIndents = new int[tokens.Count];
+        int indent = 0;
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            if (i == 0 || tokens[i].StartsLine)
+            {
+                indent = diagnostics.Text.GetPosition(tokens[i].Span.Start).Character;
+            }
+
+            _lineIndents[i] = indent;
+        }
     }
 
     /// <summary>Parses a whole file.</summary>
@@ -95,6 +113,16 @@ public sealed class Parser
                 continue;
             }
 
+            if (Current.Kind == TokenKind.Bad)
+            {
+                // Reported by the lexer; a 'model' right after it on the same line still starts a model.
+                Take();
+                if (IsKeyword(Current, "model") && !Current.StartsLine)
+                {
+                    continue;
+                }
+            }
+
             var stray = Current;
             Error(DiagnosticDescriptors.UnexpectedToken, stray, Describe(stray), "'model Name : task { … }'");
             // Skip to the next line that starts a model.
@@ -124,27 +152,50 @@ public sealed class Parser
     private ModelSyntax ParseModel()
     {
         var keyword = Take();
+        _tooDeepUnclosed = false;
+        SkipBadTokensOnLine();
         var name = Current.Kind == TokenKind.Identifier && !Current.StartsLine ? Take() : Missing("a model name, e.g. 'model FloodMapper : segmentation'");
+        SkipBadTokensOnLine();
         SyntaxToken? kind = null;
         if (Current.Kind == TokenKind.Colon)
         {
             Take();
-            kind = Expect(TokenKind.Identifier, "a task: segmentation, regression or classification");
+            SkipBadTokensOnLine();
+            kind = Current.Kind == TokenKind.Identifier && !Current.StartsLine ? Take() : Missing("a task: segmentation, regression or classification");
+        }
+        else if (Current.Kind == TokenKind.Identifier && !Current.StartsLine && !name.IsMissing)
+        {
+            // 'model M segmentation {': the task without its ':'. Report that, and read the task anyway.
+            Error(DiagnosticDescriptors.UnexpectedToken, Current, Describe(Current), "':' before the task, e.g. 'model " + name.Text + " : " + Current.Text + "'");
+            kind = Take();
         }
 
+        SkipBadTokensOnLine();
         var body = ParseBlock(isModelBody: true);
         return new ModelSyntax(keyword, name, kind, body);
     }
 
-    private BlockSyntax ParseBlock(bool isModelBody = false)
+    /// <param name="isModelBody">A model's body: it ends at a '}' or, when that is missing, at the next model.</param>
+    /// <param name="owner">The section keyword the block belongs to, if any ('aux_head' may hold 'decoder' and 'head').</param>
+    private BlockSyntax ParseBlock(bool isModelBody = false, string? owner = null)
     {
-        if (Current.Kind != TokenKind.OpenBrace)
+        SyntaxToken open;
+        if (Current.Kind == TokenKind.OpenBrace)
         {
-            var missingOpen = Missing("'{'");
-            return new BlockSyntax(missingOpen, new List<MemberSyntax>(), SyntaxToken.Missing(missingOpen.Span.Start));
+            open = Take();
+        }
+        else
+        {
+            // Only a model body gets here without its '{': report it once and read the members anyway, so the rest
+            // of the model is still checked ('model M : segmentation' followed by its sections on the next lines).
+            open = Missing("'{'");
+            if (!isModelBody || Current.Kind == TokenKind.EndOfFile || !Current.StartsLine || IsKeyword(Current, "model"))
+            {
+                return new BlockSyntax(open, new List<MemberSyntax>(), SyntaxToken.Missing(open.Span.Start));
+            }
         }
 
-        var open = Take();
+        int indent = isModelBody ? -1 : LineIndent(_index - 1);
         var members = new List<MemberSyntax>();
         if (++_depth > MaxDepth)
         {
@@ -165,11 +216,30 @@ public sealed class Parser
                     return new BlockSyntax(open, members, Take());
                 }
 
-                // A model keyword at the start of a line inside a model body means the body lacks its '}'.
-                if (token.Kind == TokenKind.EndOfFile || (isModelBody && IsKeyword(token, "model") && token.StartsLine))
+                // A model keyword at the start of a line inside a model body means the body lacks its '}'; inside a
+                // component's block, a model section written no deeper than the block's own line means the same.
+                if (token.Kind == TokenKind.EndOfFile || (IsKeyword(token, "model") && token.StartsLine) || StartsOuterSection(indent, owner))
                 {
+                    if (open.IsMissing || _tooDeepUnclosed)
+                    {
+                        // Its missing '{' has been reported, or the too-deep group inside it that left it open.
+                        return new BlockSyntax(open, members, SyntaxToken.Missing(token.Span.Start));
+                    }
+
                     Error(DiagnosticDescriptors.UnclosedBrace, open, (_diagnostics.Text.GetPosition(open.Span.Start).Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
                     return new BlockSyntax(open, members, SyntaxToken.Missing(token.Span.Start));
+                }
+
+                if (token.Kind == TokenKind.Bad)
+                {
+                    // Reported by the lexer. '@backbone x' still reads as 'backbone x'; anything else skips the line.
+                    Take();
+                    if (Current.Kind != TokenKind.Identifier || Current.StartsLine)
+                    {
+                        SkipRestOfLine();
+                    }
+
+                    continue;
                 }
 
                 if (ParseMember(allowSectionName: true) is { } member)
@@ -198,7 +268,7 @@ public sealed class Parser
         if (Current.Kind == TokenKind.Equals)
         {
             var equals = Take();
-            var value = ParseValue(equals);
+            var value = ParseValue(equals, keyword.Text + " =");
             var assignment = new AssignmentSyntax(keyword, equals, value);
             ExpectEndOfMember();
             return assignment;
@@ -213,7 +283,7 @@ public sealed class Parser
         BlockSyntax? body = null;
         if (Current.Kind == TokenKind.OpenBrace)
         {
-            body = ParseBlock();
+            body = ParseBlock(owner: keyword.Text);
         }
 
         var section = new SectionSyntax(keyword, name, body);
@@ -234,7 +304,7 @@ public sealed class Parser
         SkipRestOfLine();
     }
 
-    private ValueSyntax ParseValue(SyntaxToken after)
+    private ValueSyntax ParseValue(SyntaxToken after, string written)
     {
         var token = Current;
         switch (token.Kind)
@@ -252,11 +322,16 @@ public sealed class Parser
                 return new LiteralSyntax(token);
             case TokenKind.OpenBracket:
                 return ParseList();
-            case TokenKind.Bad:
-                Take(); // Already reported by the lexer.
-                return new MissingValueSyntax(token.Span);
+            case TokenKind.Bad when !token.StartsLine:
+                // Already reported by the lexer ('12px', an unterminated string, '@'). A value after a stray
+                // character on the same line is still read, so '= @ 0.1' is one mistake, not two.
+                Take();
+                SkipBadTokensOnLine();
+                return Current.Kind is TokenKind.Number or TokenKind.String or TokenKind.Identifier or TokenKind.OpenBracket && !Current.StartsLine
+                    ? ParseValue(after, written)
+                    : new MissingValueSyntax(token.Span);
             default:
-                Error(DiagnosticDescriptors.ExpectedValue, after, after.Text);
+                Error(DiagnosticDescriptors.ExpectedValue, after, written);
                 return new MissingValueSyntax(new TextSpan(after.Span.End, 0));
         }
     }
@@ -264,6 +339,7 @@ public sealed class Parser
     private ListSyntax ParseList()
     {
         var open = Take();
+        int indent = LineIndent(_index - 1);
         var items = new List<ValueSyntax>();
         if (++_depth > MaxDepth)
         {
@@ -283,6 +359,20 @@ public sealed class Parser
                 }
 
                 var token = Current;
+
+                // 'name = …' cannot be a list item, nor can a model section at or left of the list's line, nor a new
+                // model: the list lacks its ']' and that token starts the next member.
+                if ((token.Kind == TokenKind.Identifier && Peek(1).Kind == TokenKind.Equals) || StartsOuterSection(indent, owner: null)
+                    || (IsKeyword(token, "model") && token.StartsLine))
+                {
+                    if (!_tooDeepUnclosed)
+                    {
+                        Error(DiagnosticDescriptors.UnclosedBracket, open);
+                    }
+
+                    return new ListSyntax(open, items, SyntaxToken.Missing(token.Span.Start));
+                }
+
                 switch (token.Kind)
                 {
                     case TokenKind.CloseBracket:
@@ -290,7 +380,11 @@ public sealed class Parser
                     case TokenKind.EndOfFile:
                     case TokenKind.CloseBrace:
                     case TokenKind.Equals:
-                        Error(DiagnosticDescriptors.UnclosedBracket, open);
+                        if (!_tooDeepUnclosed)
+                        {
+                            Error(DiagnosticDescriptors.UnclosedBracket, open);
+                        }
+
                         return new ListSyntax(open, items, SyntaxToken.Missing(token.Span.Start));
                     case TokenKind.Number:
                     case TokenKind.String:
@@ -304,7 +398,10 @@ public sealed class Parser
                         items.Add(ParseList());
                         break;
                     case TokenKind.Bad:
+                        // Reported by the lexer; the item stays in the list (as a missing value), so the count is right
+                        // and nothing downstream reports it a second time.
                         Take();
+                        items.Add(new MissingValueSyntax(token.Span));
                         break;
                     default:
                         Error(DiagnosticDescriptors.UnexpectedToken, token, Describe(token), "a list item or ']'");
@@ -317,6 +414,38 @@ public sealed class Parser
         {
             _depth--;
         }
+    }
+
+    private SyntaxToken Peek(int ahead) => _tokens[System.Math.Min(_index + ahead, _tokens.Count - 1)];
+
+    /// <summary>Skips tokens the lexer has already reported, on the current line.</summary>
+    private void SkipBadTokensOnLine()
+    {
+        while (Current.Kind == TokenKind.Bad && !Current.StartsLine)
+        {
+            Take();
+        }
+    }
+
+    /// <summary>The column of the first token on the line of the token at <paramref name="index"/>.</summary>
+    private int LineIndent(int index) => _lineIndents[System.Math.Max(0, System.Math.Min(index, _tokens.Count - 1))];
+
+    /// <summary>
+    /// True when the current token begins a model section (<c>neck x</c>, <c>train {</c>) on its own line, no deeper
+    /// than <paramref name="indent"/>: inside a component's block or a list that cannot be a member, so the block
+    /// or list was left open. A negative indent (a model body) never matches.
+    /// </summary>
+    private bool StartsOuterSection(int indent, string? owner)
+    {
+        var token = Current;
+        if (indent < 0 || !token.StartsLine || token.Kind != TokenKind.Identifier || Peek(1).Kind == TokenKind.Equals
+            || System.Array.IndexOf(Catalog.ModelSections.SectionNames, token.Text) < 0
+            || (owner == "aux_head" && token.Text is "decoder" or "head"))
+        {
+            return false;
+        }
+
+        return _diagnostics.Text.GetPosition(token.Span.Start).Character <= indent;
     }
 
     private void SkipSeparators()
@@ -356,12 +485,12 @@ public sealed class Parser
         }
     }
 
-    /// <summary>Skips a too-deep group up to (not including) its matching closer.</summary>
+    /// <summary>Skips a too-deep group up to (not including) its matching closer, or to the next model when it has none.</summary>
     private void SkipBalanced(SyntaxToken open)
     {
         int nesting = 0;
         var closer = open.Kind == TokenKind.OpenBrace ? TokenKind.CloseBrace : TokenKind.CloseBracket;
-        while (Current.Kind != TokenKind.EndOfFile)
+        while (Current.Kind != TokenKind.EndOfFile && !(IsKeyword(Current, "model") && Current.StartsLine))
         {
             if (Current.Kind == open.Kind)
             {
@@ -379,6 +508,8 @@ public sealed class Parser
 
             Take();
         }
+
+        _tooDeepUnclosed = true;
     }
 
     private SyntaxToken Expect(TokenKind kind, string what)
@@ -399,8 +530,8 @@ public sealed class Parser
 
     private void Error(DiagnosticDescriptor descriptor, SyntaxToken at, params string[] arguments)
     {
-        // One mistake, one diagnostic: recovery may revisit the same token.
-        if (at.Span.Start == _lastErrorAt)
+        // One mistake, one diagnostic: recovery may revisit the same token, and the lexer has reported bad tokens.
+        if (at.Span.Start == _lastErrorAt || at.Kind == TokenKind.Bad)
         {
             return;
         }
@@ -412,7 +543,7 @@ public sealed class Parser
     private static string Describe(SyntaxToken token) => token.Kind switch
     {
         TokenKind.EndOfFile => "the end of the file",
-        TokenKind.String => $"the string \"{token.Text}\"",
+        TokenKind.String => $"the string {token.Text}",
         TokenKind.Number => $"the number {token.Text}",
         TokenKind.Identifier => $"'{token.Text}'",
         _ => $"'{token.Text}'",
