@@ -72,4 +72,28 @@ public sealed class GeoRasterTests
         Assert.Contains("s1grd_2band_float32_predictor3.tif", error.Message);
         Assert.Contains("2 band(s)", error.Message);
     }
+
+    [Fact]
+    public void NoDataTheTypeCannotHoldIsKeptAndMatchesNoPixel()
+    {
+        var raster = new GeoRaster(2, 1, RasterDataType.Byte, new[] { new float[] { 0, 255 } }) with { NoData = -9999 };
+        Assert.Equal(-9999, raster.NoData);
+        Assert.False(raster.IsNoData(raster[0, 0, 0]));
+        Assert.False(raster.IsNoData(raster[0, 0, 1]));
+    }
+
+    [Fact]
+    public void Float32NoDataIsComparedAfterRoundingToFloat()
+    {
+        using var folder = new TemporaryFolder("raster");
+        string path = folder.File("tenth.tif");
+        var raster = new GeoRaster(2, 1, RasterDataType.Float32, new[] { new[] { 0.1f, 0.2f } }) with { NoData = 0.1 };
+
+        GeoTiffWriter.Write(path, raster);
+        var back = GeoTiffReader.Read(path);
+
+        Assert.Equal(0.1, back.NoData);
+        Assert.True(back.IsNoData(back[0, 0, 0]));
+        Assert.False(back.IsNoData(back[0, 0, 1]));
+    }
 }

@@ -62,24 +62,11 @@ public sealed record GeoRaster
     /// <summary>EPSG code of the coordinate reference system; null when absent or user-defined.</summary>
     public int? Epsg { get; init; }
 
-    /// <summary>The value that marks pixels without data, for all bands (GDAL's convention); null when none.</summary>
-    public double? NoData
-    {
-        get => noData;
-        init
-        {
-            if (value is double v && !DataType.CanHold(v))
-            {
-                throw new ArgumentException(
-                    $"Nodata {v.ToString(CultureInfo.InvariantCulture)} is not a value a {DataType} raster can hold; pick one in the type's range.",
-                    nameof(NoData));
-            }
-
-            noData = value;
-        }
-    }
-
-    private readonly double? noData;
+    /// <summary>
+    /// The value that marks pixels without data, for all bands (GDAL's convention); null when none. Files in the wild
+    /// may carry one their type cannot hold (a Byte file with nodata −9999): it is kept as given and matches no pixel.
+    /// </summary>
+    public double? NoData { get; init; }
 
     /// <summary>One description (band name) per band, null for unnamed bands.</summary>
     public IReadOnlyList<string?> BandDescriptions
@@ -130,7 +117,7 @@ public sealed record GeoRaster
     /// <summary>Whether a value equals the nodata value, compared in the raster's type (NaN nodata matches NaN).</summary>
     public bool IsNoData(double value)
     {
-        if (noData is not double nodata)
+        if (NoData is not double nodata)
         {
             return false;
         }

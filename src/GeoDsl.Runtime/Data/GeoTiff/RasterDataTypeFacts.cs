@@ -24,7 +24,7 @@ public static class RasterDataTypeFacts
     public static bool IsExactInFloat32(this RasterDataType type) =>
         type is RasterDataType.Byte or RasterDataType.Int16 or RasterDataType.UInt16 or RasterDataType.Float32;
 
-    /// <summary>Whether <paramref name="value"/> is a value this type can hold without change.</summary>
+    /// <summary>Whether <paramref name="value"/> is a value this type can hold: exactly for integers, after rounding for Float32.</summary>
     public static bool CanHold(this RasterDataType type, double value) => type switch
     {
         RasterDataType.Byte => IsIntegerIn(value, byte.MinValue, byte.MaxValue),
@@ -32,8 +32,8 @@ public static class RasterDataTypeFacts
         RasterDataType.UInt16 => IsIntegerIn(value, ushort.MinValue, ushort.MaxValue),
         RasterDataType.Int32 => IsIntegerIn(value, int.MinValue, int.MaxValue),
         RasterDataType.UInt32 => IsIntegerIn(value, uint.MinValue, uint.MaxValue),
-        // NaN and infinities are legitimate float pixels; a finite double must fit float's range exactly.
-        RasterDataType.Float32 => double.IsNaN(value) || (double)(float)value == value,
+        // Float32 holds any double of its range after rounding (nodata "0.1" is common); NaN and infinities too.
+        RasterDataType.Float32 => !double.IsFinite(value) || Math.Abs(value) <= float.MaxValue,
         RasterDataType.Float64 => true,
         _ => false,
     };
