@@ -1,0 +1,37 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using GeoDsl.Composition.Diagnostics;
+using Rs = Microsoft.CodeAnalysis;
+
+namespace GeoDsl.Analyzers;
+
+/// <summary>The front end's diagnostics catalog as Roslyn descriptors: same IDs, titles, messages and severities.</summary>
+internal static class RoslynDescriptors
+{
+    private static readonly Dictionary<string, Rs.DiagnosticDescriptor> ById = DiagnosticDescriptors.All.ToDictionary(d => d.Id, Convert);
+
+    public static ImmutableArray<Rs.DiagnosticDescriptor> All { get; } = ById.Values.ToImmutableArray();
+
+    public static Rs.DiagnosticDescriptor For(DiagnosticDescriptor descriptor) => ById[descriptor.Id];
+
+    private static Rs.DiagnosticDescriptor Convert(DiagnosticDescriptor d) => new(
+        d.Id,
+        d.Title,
+        // The front end fills the message; Roslyn gets it whole, so '{' and '}' in it stay literal.
+        "{0}",
+        d.Category,
+        d.Severity switch
+        {
+            DiagnosticSeverity.Error => Rs.DiagnosticSeverity.Error,
+            DiagnosticSeverity.Warning => Rs.DiagnosticSeverity.Warning,
+            _ => Rs.DiagnosticSeverity.Info,
+        },
+        isEnabledByDefault: true,
+        description: d.MessageFormat,
+        helpLinkUri: d.HelpLink);
+
+    /// <summary>A front-end diagnostic as a Roslyn one, at <paramref name="location"/>.</summary>
+    public static Rs.Diagnostic ToRoslyn(GeoDiagnostic diagnostic, Rs.Location location) =>
+        Rs.Diagnostic.Create(For(diagnostic.Descriptor), location, diagnostic.Message);
+}
