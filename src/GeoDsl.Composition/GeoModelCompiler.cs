@@ -20,10 +20,20 @@ public sealed record ParameterSummary(long Total, long Trainable);
 /// <summary>Everything the front end knows about one valid model.</summary>
 public sealed record ModelAnalysis(ModelSpec Spec, ShapeTrace Trace, ParameterSummary Parameters, MemoryEstimate Memory);
 
-/// <summary>One source file: its valid models (a model with errors is left out) and every diagnostic.</summary>
+/// <summary>Where a model is declared in its file: its name and the span of the whole declaration.</summary>
+public sealed record ModelDeclaration(string Name, TextSpan Span);
+
+/// <summary>One source file: its valid models (a model with errors is left out), every declaration and every diagnostic.</summary>
 public sealed record FileAnalysis(string Path, EquatableArray<ModelAnalysis> Models, EquatableArray<GeoDiagnostic> Diagnostics)
 {
+    /// <summary>Every model declared, valid or not, in file order.</summary>
+    public EquatableArray<ModelDeclaration> Declarations { get; init; } = EquatableArray<ModelDeclaration>.Empty;
+
     public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+
+    /// <summary>The diagnostics inside one declaration.</summary>
+    public IEnumerable<GeoDiagnostic> DiagnosticsOf(ModelDeclaration declaration) =>
+        Diagnostics.Where(d => d.Location.Span.Start >= declaration.Span.Start && d.Location.Span.Start <= declaration.Span.End);
 }
 
 /// <summary>
@@ -38,9 +48,11 @@ public static class GeoModelCompiler
         var source = new SourceText(text);
         var diagnostics = new DiagnosticSink(path, source);
         var models = new List<ModelAnalysis>();
+        var declarations = new List<ModelDeclaration>();
         try
         {
             var file = Parser.ParseFile(source, diagnostics);
+            declarations.AddRange(file.Models.Select(m => new ModelDeclaration(m.Name.IsMissing ? "(unnamed)" : m.Name.Text, m.Span)));
             var seen = new Dictionary<string, ModelSyntax>();
             foreach (var model in file.Models)
             {
@@ -64,7 +76,9 @@ public static class GeoModelCompiler
             models.Clear();
         }
 
-        return new FileAnalysis(path, models.ToEquatableArray(), diagnostics.Diagnostics.ToEquatableArray());
+        // In file order, as a compiler lists them (binding visits sections in its own order).
+        var ordered = diagnostics.Diagnostics.Select((d, i) => (d, i)).OrderBy(p => p.d.Location.Span.Start).ThenBy(p => p.i).Select(p => p.d);
+        return new FileAnalysis(path, models.ToEquatableArray(), ordered.ToEquatableArray()) { Declarations = declarations.ToEquatableArray() };
     }
 
     /// <summary>Binds and checks one model; null when it has errors (they are in <paramref name="diagnostics"/>).</summary>

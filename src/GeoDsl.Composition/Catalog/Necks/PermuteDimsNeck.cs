@@ -1,24 +1,22 @@
 using System.Linq;
 using GeoDsl.Composition.Diagnostics;
-using GeoDsl.Composition.Helpers;
 using GeoDsl.Composition.Shapes;
 using GeoDsl.Composition.Specs;
 
 namespace GeoDsl.Composition.Catalog.Necks;
 
 /// <summary>
-/// TerraTorch <c>PermuteDims</c>: permutes every tensor's dimensions. GeoDsl types the two permutations that
-/// change the feature kind, channel-last → channel-first ([0, 3, 1, 2]) and back ([0, 2, 3, 1]); any other
-/// order would leave the kind unknown to the checks downstream, so it is rejected.
+/// TerraTorch <c>PermuteDims</c>: permutes every tensor's dimensions. GeoDsl offers the permutation decoders need,
+/// channel-last (Swin stages) → channel-first ([0, 3, 1, 2]); any other order would leave the feature kind
+/// unknown to the checks downstream, so it is rejected.
 /// </summary>
 public sealed class PermuteDimsNeck : StageDescriptor
 {
     private static readonly int[] ToChannelFirst = { 0, 3, 1, 2 };
-    private static readonly int[] ToChannelLast = { 0, 2, 3, 1 };
 
     public PermuteDimsNeck()
         : base("permute_dims", ComponentKind.Neck, "Permute dimensions: [0, 3, 1, 2] turns channel-last maps (Swin) into channel-first maps.",
-            ParameterInfo.Required("new_order", ParameterType.ListOf(ParameterType.Int(0, 3), 4, 4), "The permutation, batch first: [0, 3, 1, 2] or [0, 2, 3, 1]."))
+            ParameterInfo.Required("new_order", ParameterType.ListOf(ParameterType.Int(0, 3), 4, 4), "The permutation, batch first: [0, 3, 1, 2]."))
     {
     }
 
@@ -35,18 +33,8 @@ public sealed class PermuteDimsNeck : StageDescriptor
             return FeatureShape.Maps(input.Tensors.Select(t => TensorShape.Of(t[2], t[0], t[1])));
         }
 
-        if (order.SequenceEqual(ToChannelLast))
-        {
-            if (!StageRules.RequireKind(this, input, FeatureKind.Maps, context))
-            {
-                return null;
-            }
-
-            return new FeatureShape(FeatureKind.ChannelLastMaps, input.Tensors.Select(t => TensorShape.Of(t[1], t[2], t[0])).ToEquatableArray());
-        }
-
         context.ReportAt("new_order", DiagnosticDescriptors.ArgumentOutOfRange, "new_order", Title,
-            "[0, 3, 1, 2] (channel-last to channel-first) or [0, 2, 3, 1] (the reverse)", "[" + string.Join(", ", order) + "]");
+            "[0, 3, 1, 2] (channel-last to channel-first)", "[" + string.Join(", ", order) + "]");
         return null;
     }
 

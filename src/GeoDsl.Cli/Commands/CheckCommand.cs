@@ -1,0 +1,57 @@
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using GeoDsl.Composition;
+using GeoDsl.Composition.Diagnostics;
+using GeoDsl.Composition.Reports;
+
+namespace GeoDsl.Cli.Commands;
+
+/// <summary><c>geodsl check &lt;files&gt;</c>: compiler-style diagnostics, non-zero exit on errors.</summary>
+internal static class CheckCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var files = new Argument<string[]>("files") { Description = ".geomodel files or folders (searched recursively)", Arity = ArgumentArity.OneOrMore };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document (docs/cli-json.md) instead of compiler-style lines" };
+        var command = new Command("check", "Check .geomodel files and report every problem as 'file(line,col): error GEO…: …'.") { files, json };
+        command.SetAction(parse => Run(parse.GetValue(files)!, parse.GetValue(json), output, error));
+        return command;
+    }
+
+    public static int Run(IReadOnlyList<string> inputs, bool json, TextWriter output, TextWriter error)
+    {
+        if (!ModelFiles.TryExpand(inputs, error, out var paths))
+        {
+            return GeoDslCommandLine.UsageError;
+        }
+
+        var reports = new List<ModelReport>();
+        var diagnostics = new List<GeoDiagnostic>();
+        foreach (string path in paths)
+        {
+            var file = GeoModelCompiler.Compile(path, File.ReadAllText(path));
+            diagnostics.AddRange(file.Diagnostics);
+            reports.AddRange(ModelFiles.Reports(file));
+        }
+
+        int errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+        int warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
+        if (json)
+        {
+            output.WriteLine(Json.Serialize(new CheckReport(errors, warnings, reports, diagnostics.Select(Reporting.Diagnostic).ToList())));
+        }
+        else
+        {
+            foreach (var diagnostic in diagnostics)
+            {
+                output.WriteLine(diagnostic.ToCompilerString());
+            }
+
+            output.WriteLine($"{paths.Count} file(s), {reports.Count} model(s): {errors} error(s), {warnings} warning(s).");
+        }
+
+        return errors > 0 ? GeoDslCommandLine.ModelErrors : GeoDslCommandLine.Success;
+    }
+}

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using GeoDsl.Composition;
+using GeoDsl.Composition.Diagnostics;
+using GeoDsl.Composition.Memory;
+using GeoDsl.Composition.Reports;
+using Spectre.Console;
+
+namespace GeoDsl.Cli.Commands;
+
+/// <summary><c>geodsl describe &lt;file&gt; [--model NAME] [--json]</c>: one model's stages, parameters and memory.</summary>
+internal static class DescribeCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var file = new Argument<string>("file") { Description = "A .geomodel file" };
+        var model = new Option<string?>("--model") { Description = "Which model, when the file declares several" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document (docs/cli-json.md)" };
+        var command = new Command("describe", "Show a model's shape trace, parameter counts and GPU memory estimate.") { file, model, json };
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(model), parse.GetValue(json), output, error));
+        return command;
+    }
+
+    public static int Run(string path, string? modelName, bool json, TextWriter output, TextWriter error)
+    {
+        if (!File.Exists(path))
+        {
+            error.WriteLine($"geodsl: '{path}' does not exist.");
+            return GeoDslCommandLine.UsageError;
+        }
+
+        var file = GeoModelCompiler.Compile(path, File.ReadAllText(path));
+        var reports = ModelFiles.Reports(file).ToList();
+        ModelReport? report = modelName is null
+            ? reports.Count == 1 ? reports[0] : null
+            : reports.FirstOrDefault(r => r.Model == modelName);
+        if (report is null)
+        {
+            error.WriteLine(reports.Count == 0
+                ? $"geodsl: '{path}' declares no model." + string.Concat(file.Diagnostics.Select(d => "\n" + d.ToCompilerString()))
+                : $"geodsl: '{path}' declares {string.Join(", ", reports.Select(r => r.Model))}; choose one with --model.");
+            return reports.Count == 0 && file.HasErrors ? GeoDslCommandLine.ModelErrors : GeoDslCommandLine.UsageError;
+        }
+
+        if (json)
+        {
+            output.WriteLine(Json.Serialize(report));
+        }
+        else
+        {
+            WriteHuman(report, output);
+        }
+
+        return report.Diagnostics.Any(d => d.Severity == "error") ? GeoDslCommandLine.ModelErrors : GeoDslCommandLine.Success;
+    }
+
+    private static void WriteHuman(ModelReport report, TextWriter output)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.Detect, ColorSystem = ColorSystemSupport.Detect });
+        console.Write(new Rule($"[bold]{Markup.Escape(report.Model)}[/] ({Markup.Escape(report.Task ?? "invalid")})").LeftJustified());
+        if (report.Input is { } input)
+        {
+            console.MarkupLine($"Input: {input.Bands.Count} bands ({Markup.Escape(string.Join(", ", input.Bands))}) × {input.Frames} frame(s) × {input.Height}×{input.Width} px");
+        }
+
+        if (report.Stages.Count > 0)
+        {
+            var table = new Table().AddColumns("Stage", "Component", "Output", "Parameters");
+            foreach (var stage in report.Stages)
+            {
+                string outputs = stage.Outputs.Distinct().Count() == 1 && stage.Outputs.Count > 1 ? $"{stage.Outputs.Count} × {stage.Outputs[0]}" : string.Join(", ", stage.Outputs);
+                table.AddRow(Markup.Escape(stage.Kind), Markup.Escape(stage.Name), Markup.Escape(outputs), stage.Parameters.ToString("N0", CultureInfo.InvariantCulture));
+            }
+
+            console.Write(table);
+        }
+
+        if (report.Parameters is { } parameters)
+        {
+            console.MarkupLine($"Parameters: {parameters.Total.ToString("N0", CultureInfo.InvariantCulture)} ({parameters.Trainable.ToString("N0", CultureInfo.InvariantCulture)} trainable)");
+        }
+
+        if (report.Memory is { } memory)
+        {
+            string verdict = memory.Fits ? "[green]fits[/]" : "[red]does not fit[/]";
+            console.MarkupLine($"Training on {Markup.Escape(memory.GpuName)}: {MemoryEstimate.Format(memory.TrainingDeviceBytes)} on the device, peak allocated {MemoryEstimate.Format(memory.TrainingPeakBytes)}: {verdict} in {MemoryEstimate.Format(memory.BudgetBytes)}");
+            foreach (var item in memory.Breakdown.Where(i => i.Bytes > 0).OrderByDescending(i => i.Bytes))
+            {
+                console.MarkupLine($"  {Markup.Escape(item.Name),-18} {MemoryEstimate.Format(item.Bytes),10}");
+            }
+
+            console.MarkupLine($"Inference: {MemoryEstimate.Format(memory.InferenceDeviceBytes)} on the device");
+        }
+
+        foreach (var diagnostic in report.Diagnostics)
+        {
+            output.WriteLine($"{diagnostic.File}({diagnostic.Line},{diagnostic.Column}): {diagnostic.Severity} {diagnostic.Id}: {diagnostic.Message}");
+        }
+    }
+}

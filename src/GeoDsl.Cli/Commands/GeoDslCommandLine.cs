@@ -1,0 +1,21 @@
+using System.CommandLine;
+using System.IO;
+
+namespace GeoDsl.Cli.Commands;
+
+/// <summary>The <c>geodsl</c> commands. Exit codes: 0 success, 1 the models have errors, 2 bad usage or unreadable input.</summary>
+public static class GeoDslCommandLine
+{
+    public const int Success = 0;
+    public const int ModelErrors = 1;
+    public const int UsageError = 2;
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("GeoDsl: compose geospatial foundation models and check them before the run.");
+        root.Subcommands.Add(CheckCommand.Create(output, error));
+        root.Subcommands.Add(DescribeCommand.Create(output, error));
+        var parsed = root.Parse(args);
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+}
