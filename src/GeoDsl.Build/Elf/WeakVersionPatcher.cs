@@ -40,7 +40,7 @@ public static class WeakVersionPatcher
 
         // Patch a copy and swap it in: an interrupted build never leaves a half-written library, a hard link
         // into the NuGet cache is never written through, and File.Copy keeps the file mode.
-        var original = new FileInfo(libraryPath);
+        var originalTime = File.GetLastWriteTimeUtc(libraryPath);
         string temporary = libraryPath + ".geodsl-tmp";
         File.Copy(libraryPath, temporary, overwrite: true);
         ushort flags = (ushort)(requirement.Flags | ElfSymbolVersions.WeakFlag);
@@ -55,7 +55,7 @@ public static class WeakVersionPatcher
         File.Move(temporary, libraryPath);
 
         // Same size and time as the copy MSBuild made, so its incremental copy leaves the patched file alone.
-        File.SetLastWriteTimeUtc(libraryPath, original.LastWriteTimeUtc);
+        File.SetLastWriteTimeUtc(libraryPath, originalTime);
         return PatchOutcome.Patched;
     }
 }
