@@ -34,6 +34,7 @@ internal sealed class ArgumentBinder
     {
         bool ok = true;
         var given = new Dictionary<string, ArgValue>();
+        var written = new HashSet<string>(); // Given, rightly or wrongly: a wrong value is not also a missing one.
         foreach (var member in members)
         {
             if (member is not AssignmentSyntax assignment)
@@ -54,7 +55,7 @@ internal sealed class ArgumentBinder
                 continue;
             }
 
-            if (given.ContainsKey(name))
+            if (!written.Add(name))
             {
                 _diagnostics.Report(DiagnosticDescriptors.DuplicateArgument, assignment.Keyword.Span, name, owner);
                 ok = false;
@@ -94,7 +95,7 @@ internal sealed class ArgumentBinder
             {
                 bound.Add(new Argument(parameter.Name, fallback is ObjectValue choice ? WithDefaults(parameter.Type, choice) : fallback));
             }
-            else
+            else if (!written.Contains(parameter.Name))
             {
                 _diagnostics.Report(DiagnosticDescriptors.MissingArgument, ownerSpan, Capitalise(owner), parameter.Name, parameter.Description);
                 ok = false;
@@ -135,7 +136,7 @@ internal sealed class ArgumentBinder
                 {
                     return range.InRange(number) && !double.IsInfinity(number) && !double.IsNaN(number)
                         ? new FloatValue(number)
-                        : OutOfRange(syntax, name, owner, range.Describe(), floatLiteral.Token.Text);
+                        : OutOfRange(syntax, name, owner, range.Describe(), floatLiteral.Token.Text + (double.IsInfinity(number) ? " (too large to represent)" : string.Empty));
                 }
 
                 return Mismatch(syntax, name, owner, type);

@@ -139,15 +139,30 @@ public sealed class Parser
     private NamespaceSyntax ParseNamespace()
     {
         var keyword = Take();
-        var parts = new List<SyntaxToken> { Expect(TokenKind.Identifier, "a namespace name") };
+        var parts = new List<SyntaxToken> { NamespacePart() };
         while (Current.Kind == TokenKind.Dot && !Current.StartsLine)
         {
             Take();
-            parts.Add(Expect(TokenKind.Identifier, "a namespace name"));
+            parts.Add(NamespacePart());
+        }
+
+        if (!Current.StartsLine && Current.Kind != TokenKind.EndOfFile)
+        {
+            // 'namespace a b' or 'namespace a.b model M …': one error; a model on the same line is still read.
+            Error(DiagnosticDescriptors.UnexpectedToken, Current, Describe(Current), "'.' or a new line after the namespace");
+            while (!Current.StartsLine && Current.Kind != TokenKind.EndOfFile && !IsKeyword(Current, "model"))
+            {
+                Take();
+            }
         }
 
         return new NamespaceSyntax(keyword, parts);
     }
+
+    /// <summary>A namespace's parts stand on its line: 'namespace a.' followed by 'model' on the next line lacks a part,
+    /// and the model is still read.</summary>
+    private SyntaxToken NamespacePart() =>
+        Current.Kind == TokenKind.Identifier && !Current.StartsLine ? Take() : Missing("a namespace name, e.g. 'namespace Geo.Floods'");
 
     private ModelSyntax ParseModel()
     {
