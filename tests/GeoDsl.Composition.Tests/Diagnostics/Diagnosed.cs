@@ -39,6 +39,10 @@ internal static class Diagnosed
     /// <summary><see cref="Valid"/> with one piece of text replaced (which must occur exactly once).</summary>
     public static string ValidWith(string find, string replacement) => Replace(Valid, find, replacement);
 
+    /// <summary><see cref="Valid"/> with <paramref name="member"/> added as its line 9, indented like the others.</summary>
+    public static string ValidPlus(string member) =>
+        ValidWith("    head segmentation { num_classes = 2 }", "    head segmentation { num_classes = 2 }\n    " + member);
+
     public static string Replace(string text, string find, string replacement)
     {
         int at = text.IndexOf(find, StringComparison.Ordinal);
