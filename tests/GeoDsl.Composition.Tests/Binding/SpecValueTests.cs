@@ -97,8 +97,8 @@ public sealed class SpecValueTests
 
         Assert.Empty(offending);
         Assert.Contains(typeof(ObjectValue), seen); // The walk reaches argument values, the trace and the memory estimate.
-        Assert.Contains(typeof(Shapes.TensorShape), seen);
-        Assert.Contains(typeof(Memory.MemoryItem), seen);
+        Assert.Contains(typeof(global::GeoDsl.Composition.Shapes.TensorShape), seen);
+        Assert.Contains(typeof(global::GeoDsl.Composition.Memory.MemoryItem), seen);
     }
 
     private static void Walk(Type type, HashSet<Type> seen, string path, Type[] banned, List<string> offending)
