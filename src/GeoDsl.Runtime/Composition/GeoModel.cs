@@ -123,6 +123,16 @@ public class GeoModel : nn.Module<BackboneInput, ModelOutput>
 
     public IReadOnlyList<AuxiliaryHead> AuxiliaryHeads => _auxiliary;
 
+    /// <summary>
+    /// Loads published backbone weights (a .safetensors file, a sharded index or a folder), re-selected for this
+    /// model's bands. Nothing is downloaded: <c>pretrained = true</c> in a model means "load these before training".
+    /// </summary>
+    public GeoDsl.Runtime.Weights.LoadReport LoadPretrainedBackbone(string path) => _encoder switch
+    {
+        GeoDsl.Runtime.Backbones.PrithviViT prithvi => GeoDsl.Runtime.Backbones.PrithviCheckpoint.Load(prithvi, path, Spec.Input.Bands.ToList()),
+        _ => throw new NotSupportedException($"Loading published weights for backbone '{Spec.Backbone.Name}' is not implemented yet."),
+    };
+
     /// <summary>Runs the model on pixels [B, C, H, W] or [B, C, T, H, W].</summary>
     public ModelOutput Predict(Tensor pixels) => call(new BackboneInput(pixels));
 
