@@ -1,11 +1,50 @@
+using GeoDsl.Composition;
 using GeoDsl.Runtime.Composition;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GeoDsl.Models.Tests;
 
+/// <summary>
+/// Every reference model in models/ as the generator emitted it: its class builds the same modules as a composition
+/// from the spec at run time, with the parameter count the front end computed.
+/// </summary>
 public sealed class GeneratedModelsTests
 {
+    public static TheoryData<string> ReferenceModels => new()
+    {
+        nameof(Sen1Floods11Prithvi300),
+        nameof(Sen1Floods11Prithvi100Fcn),
+        nameof(BurnScarsPrithvi300Tl),
+        nameof(CropsPrithvi100Temporal),
+        nameof(LandCoverPrithvi600),
+        nameof(BiomassPrithvi300),
+    };
+
+    private static GeoModel Create(string name) => (GeoModel)Activator.CreateInstance(typeof(GeneratedModelsTests).Assembly.GetType("GeoDsl.Models.Tests." + name, throwOnError: true)!)!;
+
+    private static ModelAnalysis AnalysisOf(string name) =>
+        (ModelAnalysis)typeof(GeneratedModelsTests).Assembly.GetType("GeoDsl.Models.Tests." + name)!.GetProperty("Analysis")!.GetValue(null)!;
+
+    [Fact]
+    public void EveryReferenceFileHasAGeneratedClass()
+    {
+        int files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "models"), "*.geomodel").Length;
+        Assert.Equal(files, ReferenceModels.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(ReferenceModels))]
+    public void GeneratedClassAndRuntimeCompositionHaveTheSameStateDict(string name)
+    {
+        using var generated = Create(name);
+        using var composed = new GeoModel(AnalysisOf(name).Spec);
+        var expected = composed.state_dict().Select(p => p.Key + " " + string.Join("×", p.Value.shape)).ToList();
+        var actual = generated.state_dict().Select(p => p.Key + " " + string.Join("×", p.Value.shape)).ToList();
+        Assert.Equal(expected, actual);
+        Assert.Equal(AnalysisOf(name).Parameters.Total, generated.parameters().Sum(p => p.numel()));
+    }
+
     [Fact]
     public void GeneratedSen1Floods11ModelHasTheTerraTorchBandLayout()
     {
@@ -13,5 +52,13 @@ public sealed class GeneratedModelsTests
         Assert.Equal(3, Sen1Floods11Prithvi300.Bands.NIR_NARROW);
         Assert.Equal(512, Sen1Floods11Prithvi300.Height);
         Assert.Equal(326_845_700, Sen1Floods11Prithvi300.Analysis.Parameters.Total);
+    }
+
+    [Fact]
+    public void TheTypedInputRejectsAWrongLayoutNamingBoth()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new CropsPrithvi100Temporal.Input(zeros(2, 6, 224, 224)));
+        Assert.Contains("[B, 6, 3, H, W]", error.Message);
+        Assert.Contains("[2, 6, 224, 224]", error.Message);
     }
 }
