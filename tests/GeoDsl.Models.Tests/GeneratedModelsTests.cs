@@ -19,6 +19,7 @@ public sealed class GeneratedModelsTests
         nameof(CropsPrithvi100Temporal),
         nameof(LandCoverPrithvi600),
         nameof(BiomassPrithvi300),
+        nameof(WaterPrithviTiny),
     };
 
     private static GeoModel Create(string name) => (GeoModel)Activator.CreateInstance(typeof(GeneratedModelsTests).Assembly.GetType("GeoDsl.Models.Tests." + name, throwOnError: true)!)!;
@@ -43,6 +44,26 @@ public sealed class GeneratedModelsTests
         var actual = generated.state_dict().Select(p => p.Key + " " + string.Join("×", p.Value.shape)).ToList();
         Assert.Equal(expected, actual);
         Assert.Equal(AnalysisOf(name).Parameters.Total, generated.parameters().Sum(p => p.numel()));
+    }
+
+    [Fact]
+    public void TheTypedForwardComputesWhatTheRunTimeCompositionComputes()
+    {
+        torch.manual_seed(7);
+        using var generated = new WaterPrithviTiny();
+        using var composed = new GeoModel(WaterPrithviTiny.Analysis.Spec);
+        composed.load_state_dict(generated.state_dict());
+        generated.eval();
+        composed.eval();
+        using var _ = no_grad();
+        var pixels = randn(2, WaterPrithviTiny.Channels, 60, 70);
+
+        var typed = generated.Predict(new WaterPrithviTiny.Input(pixels));
+        var generic = composed.Predict(pixels);
+
+        Assert.Equal(new long[] { 2, 2, 60, 70 }, typed.Output.shape);
+        Assert.True(typed.Output.allclose(generic.Output, rtol: 0, atol: 1e-6));
+        Assert.True(typed.Auxiliary["aux"].allclose(generic.Auxiliary["aux"], rtol: 0, atol: 1e-6));
     }
 
     [Fact]
