@@ -15,6 +15,7 @@ public sealed class DiagnosticDocumentationTests
     private static readonly HashSet<string> Unreachable = new(StringComparer.Ordinal)
     {
         "GEO1010", // every catalog backbone emits a class token
+        "GEO1011", // every catalog backbone's width is a multiple of 16, so divisible by 4
         "GEO9001", // an internal failure of the front end
     };
 
