@@ -1,0 +1,16 @@
+using TorchSharp;
+
+namespace GeoDsl.Runtime.Training.Metrics;
+
+/// <summary>
+/// Collects what a task's metrics need, batch by batch, so the scores describe the whole epoch rather than an
+/// average of per-batch scores (which weighs a nearly empty batch as much as a full one).
+/// </summary>
+public interface IMetricAccumulator
+{
+    /// <summary>Adds one batch: the model's raw output and the targets, on any device.</summary>
+    void Add(torch.Tensor output, torch.Tensor target);
+
+    /// <summary>The scores over everything added so far.</summary>
+    TaskMetrics Compute();
+}
