@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using GeoDsl.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
@@ -16,19 +15,25 @@ public sealed class GeoModelFileAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterAdditionalFileAction(AnalyzeFile);
+        context.RegisterCompilationStartAction(start =>
+        {
+            // Every file is compiled once per compilation, together, so a model that repeats another file's class
+            // is reported too (the generator generates only the first one).
+            string? rootNamespace = start.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue("build_property.RootNamespace", out string? ns) ? ns : null;
+            var project = new System.Lazy<ProjectModels>(() => ProjectModels.Compile(start.Options.AdditionalFiles, start.Compilation, rootNamespace, start.CancellationToken));
+            start.RegisterAdditionalFileAction(file => AnalyzeFile(file, project.Value));
+        });
     }
 
-    private static void AnalyzeFile(AdditionalFileAnalysisContext context)
+    private static void AnalyzeFile(AdditionalFileAnalysisContext context, ProjectModels project)
     {
-        string path = context.AdditionalFile.Path;
-        if (!path.EndsWith(".geomodel", System.StringComparison.OrdinalIgnoreCase) || context.AdditionalFile.GetText(context.CancellationToken) is not { } text)
+        if (!ProjectModels.IsGeoModel(context.AdditionalFile))
         {
             return;
         }
 
-        var file = GeoModelCompiler.Compile(path, text.ToString());
-        foreach (var diagnostic in file.Diagnostics)
+        string path = context.AdditionalFile.Path;
+        foreach (var diagnostic in project.Diagnostics(path))
         {
             var span = new TextSpan(diagnostic.Location.Span.Start, diagnostic.Location.Span.Length);
             var lines = new LinePositionSpan(

@@ -1,6 +1,8 @@
 using System.IO;
+using System.Linq;
 using GeoDsl.Composition;
 using GeoDsl.Composition.Attributes;
+using GeoDsl.Composition.Helpers;
 using GeoDsl.Generators.Emit;
 using GeoDsl.Generators.Model;
 using GeoDsl.Generators.Parsing;
@@ -46,8 +48,24 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
             .Select(static (target, _) => target!)
             .WithTrackingName(TrackingNames.AttributedTargets);
 
-        context.RegisterSourceOutput(fileTargets, static (output, target) => output.AddSource(target.HintName, ModelClassEmitter.Emit(target)));
-        context.RegisterSourceOutput(attributedTargets, static (output, target) => output.AddSource(target.HintName, ModelClassEmitter.Emit(target)));
+        // Two declarations of one class (the same model name in two files, or a file model and an attributed class)
+        // would add one hint name twice, which fails the whole generator and drops every generated class. Only the
+        // first claim on a name is generated; the analyzer reports the others (GEO0021).
+        var shadowed = fileTargets.Select(static (target, _) => target.Claim).Collect()
+            .Combine(attributedTargets.Select(static (target, _) => target.Claim).Collect())
+            .Select(static (claims, _) => HintClaims.Shadowed(claims.Left.AddRange(claims.Right)))
+            .WithTrackingName(TrackingNames.ShadowedTargets);
+
+        context.RegisterSourceOutput(fileTargets.Combine(shadowed), static (output, pair) => Emit(output, pair.Left, pair.Right));
+        context.RegisterSourceOutput(attributedTargets.Combine(shadowed), static (output, pair) => Emit(output, pair.Left, pair.Right));
+    }
+
+    private static void Emit(SourceProductionContext output, GenerationTarget target, EquatableArray<HintClaim> shadowed)
+    {
+        if (!shadowed.Contains(target.Claim))
+        {
+            output.AddSource(target.HintName, ModelClassEmitter.Emit(target));
+        }
     }
 
     private static GenerationTarget? AttributedTarget(GeneratorAttributeSyntaxContext attributed, System.Threading.CancellationToken cancellation)
@@ -61,7 +79,7 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
         var text = new Composition.Text.SourceText(attributed.TargetNode.SyntaxTree.GetText(cancellation).ToString());
         var file = AttributedModel.Compile(declaration, text);
         return file.Models.Count == 1
-            ? new GenerationTarget(declaration.Namespace, type.Name, string.Empty, Path.GetFileName(declaration.FilePath), file.Models[0], IsAttributed: true)
+            ? new GenerationTarget(declaration.Namespace, type.Name, string.Empty, Path.GetFileName(declaration.FilePath), file.Models[0], IsAttributed: true, declaration.FilePath)
             : null;
     }
 }

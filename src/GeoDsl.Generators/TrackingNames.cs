@@ -8,4 +8,5 @@ public static class TrackingNames
     public const string FileTargets = nameof(FileTargets);
     public const string AttributedTargets = nameof(AttributedTargets);
     public const string RootNamespace = nameof(RootNamespace);
+    public const string ShadowedTargets = nameof(ShadowedTargets);
 }

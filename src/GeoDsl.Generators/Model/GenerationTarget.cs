@@ -12,7 +12,13 @@ namespace GeoDsl.Generators.Model;
 /// <param name="Origin">The source file name, for the XML docs and the canonical source's origin.</param>
 /// <param name="Analysis">The front end's view of the model.</param>
 /// <param name="IsAttributed">True when the user declared the partial class; the generator then adds the other part.</param>
-public sealed record GenerationTarget(string? Namespace, string ClassName, string Accessibility, string Origin, ModelAnalysis Analysis, bool IsAttributed)
+/// <param name="SourcePath">The full path of the declaring file: two targets from different files never compare equal.</param>
+public sealed record GenerationTarget(string? Namespace, string ClassName, string Accessibility, string Origin, ModelAnalysis Analysis, bool IsAttributed, string SourcePath)
 {
     public string HintName => (Namespace is null ? string.Empty : Namespace + ".") + ClassName + ".g.cs";
+
+    public HintClaim Claim => new(HintName, IsAttributed, SourcePath);
 }
+
+/// <summary>A target's claim on its hint name (and so on its class): small, so collecting every claim stays cheap.</summary>
+public sealed record HintClaim(string HintName, bool IsAttributed, string SourcePath);

@@ -18,7 +18,8 @@ internal static class GeoModelFileTargets
                 "public",
                 origin,
                 model,
-                IsAttributed: false))
+                IsAttributed: false,
+                file.Path))
             .ToEquatableArray();
     }
 

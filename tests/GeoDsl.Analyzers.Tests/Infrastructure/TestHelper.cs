@@ -27,10 +27,14 @@ internal static class TestHelper
         AnalyzeFilesAsync(new[] { (ModelPath, markup) }, messageCheck, expected);
 
     /// <summary>Analyzes several additional files (by path) in one project.</summary>
-    public static Task AnalyzeFilesAsync(IEnumerable<(string Path, string Markup)> files, Action<Diagnostic>? messageCheck, params DiagnosticResult[] expected)
+    public static Task AnalyzeFilesAsync(IEnumerable<(string Path, string Markup)> files, Action<Diagnostic>? messageCheck, params DiagnosticResult[] expected) =>
+        AnalyzeFilesAsync(files, "internal static class Empty { }", messageCheck, expected);
+
+    /// <summary>Additional files beside a C# source (for models that meet <c>[GeoModel]</c> classes).</summary>
+    public static Task AnalyzeFilesAsync(IEnumerable<(string Path, string Markup)> files, [StringSyntax("C#")] string source, Action<Diagnostic>? messageCheck, params DiagnosticResult[] expected)
     {
         var test = new Test<GeoModelFileAnalyzer>(messageCheck);
-        test.TestState.Sources.Add("internal static class Empty { }");
+        test.TestState.Sources.Add(source);
         foreach (var file in files)
         {
             test.TestState.AdditionalFiles.Add(file);
