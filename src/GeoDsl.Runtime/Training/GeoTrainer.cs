@@ -168,6 +168,8 @@ public static class GeoTrainer
         ModelObjective objective, optim.Optimizer optimizer, IMetricAccumulator metrics, IEpochProgress display, int epoch, TrainingOptions options)
     {
         ModelFreezing.TrainMode(model, frozen);
+        // A caller inside a no_grad block (an evaluation loop, a notebook cell) would otherwise get "does not require grad".
+        using var gradients = torch.enable_grad();
         int[] order = data.Order(shuffleSeed);
         var totals = new EpochTotals();
         int step = 0;
