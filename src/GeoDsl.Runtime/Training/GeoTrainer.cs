@@ -46,6 +46,7 @@ public static class GeoTrainer
 
         var progress = TrainingProgressDisplays.Create(options.Progress);
         NoteUnsupportedSettings(spec, settings, progress);
+        NoteMissingNormalization(spec, train, progress);
 
         var clock = Stopwatch.StartNew();
         model.to(settings.Device);
@@ -280,6 +281,17 @@ public static class GeoTrainer
         if (spec.Train.GradientCheckpointing)
         {
             progress.Note("gradient_checkpointing: not implemented in GeoTrainer yet; activations are kept as usual.");
+        }
+    }
+
+    // A model that declares its input statistics (as pretrained Prithvi weights expect) trained on raw reflectance
+    // learns far slower or not at all, and nothing fails: say so once.
+    private static void NoteMissingNormalization(ModelSpec spec, GeoTiffChipDataset train, ITrainingProgress progress)
+    {
+        if (train.Options.Normalization is null && spec.Input.Means.Count > 0)
+        {
+            progress.Note($"{spec.Name} declares input means and stds, but the training data set has no Normalization; its values reach the model as stored. " +
+                "Set ChipDatasetOptions.Normalization (e.g. new BandNormalization(means, stds) or GeoTiffChipDataset.ComputeNormalization).");
         }
     }
 

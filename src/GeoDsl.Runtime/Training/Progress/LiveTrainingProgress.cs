@@ -22,6 +22,7 @@ internal sealed class LiveTrainingProgress : ITrainingProgress
         console.Progress()
             .AutoClear(true)
             .HideCompleted(true)
+            .ExcludeVerticalPadding(true)
             .Columns(
                 new TaskDescriptionColumn { Alignment = Justify.Left },
                 new ProgressBarColumn(),
