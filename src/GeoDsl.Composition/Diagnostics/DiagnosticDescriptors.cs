@@ -105,7 +105,7 @@ public static class DiagnosticDescriptors
         "{0} needs feature maps, finest first, each half the size of the one before; it receives {1}.{2}", DiagnosticSeverity.Error, Shapes);
 
     public static readonly DiagnosticDescriptor SizeNotMultipleOfPatch = new("GEO1006", "Image size not a multiple of the patch",
-        "Image size {0} is not a multiple of {1} (2 × patch {2}); it is padded to {3} at run time, costing memory and time. Use {3} or {4}", DiagnosticSeverity.Warning, Shapes);
+        "Image size {0} is not a multiple of {1} (2 × patch {2}); it is padded to {3} at run time, costing memory and time. {4}", DiagnosticSeverity.Warning, Shapes);
 
     public static readonly DiagnosticDescriptor FramesNotMultipleOfTubelet = new("GEO1007", "Frames not a multiple of the tubelet",
         "{0} frames do not divide into tubelets of {1} frames for {2}; use a multiple of {1}", DiagnosticSeverity.Error, Shapes);

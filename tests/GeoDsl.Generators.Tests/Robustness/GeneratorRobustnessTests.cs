@@ -47,10 +47,8 @@ public sealed class GeneratorRobustnessTests
         Assert.Contains("128×128 px", renamed.GeneratedSources["Snapshots.TinyWater.g.cs"], StringComparison.Ordinal);
     }
 
-    // Fails today: the emitter writes the model name as the class name unescaped, so 'class' does not parse and
-    // 'floods' (all lower-case) is CS8981, an error under warnings-as-errors. Enable once the emitter escapes
-    // keywords ('@class') and suppresses CS8981 for lower-case model names (or the front end rejects such names).
-    [Theory(Skip = "Model names that are C# keywords or all lower-case do not compile yet; see the comment.")]
+    // The emitter escapes keywords ('@class') and suppresses CS8981 for lower-case model names.
+    [Theory]
     [InlineData("class")]
     [InlineData("floods")]
     [InlineData("record")]

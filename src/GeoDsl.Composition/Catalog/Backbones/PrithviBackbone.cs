@@ -137,9 +137,10 @@ public sealed class PrithviBackbone : BackboneDescriptor
         int multiple = PaddingMultiple(args);
         if (input.Height % multiple != 0 || input.Width % multiple != 0)
         {
+            string up = SizeText(arch.ImageHeight, arch.ImageWidth);
+            string down = SizeText(RoundDown(input.Height, multiple), RoundDown(input.Width, multiple));
             context.Report(DiagnosticDescriptors.SizeNotMultipleOfPatch, SizeText(input.Height, input.Width), multiple.ToString(CultureInfo.InvariantCulture),
-                arch.Patch.ToString(CultureInfo.InvariantCulture), SizeText(arch.ImageHeight, arch.ImageWidth),
-                SizeText(RoundDown(input.Height, multiple), RoundDown(input.Width, multiple)));
+                arch.Patch.ToString(CultureInfo.InvariantCulture), up, up == down ? $"Use {up}." : $"Use {down} or {up}.");
         }
 
         int rows = arch.ImageHeight / arch.Patch;
