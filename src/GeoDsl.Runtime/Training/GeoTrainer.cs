@@ -28,7 +28,8 @@ public static class GeoTrainer
     /// Trains on <paramref name="train"/> and, after every epoch, scores the model on <paramref name="validation"/>.
     /// The model's weights are those of the last epoch afterwards; with an output folder, the best epoch's weights are
     /// in <c>best.safetensors</c>. For a run that reproduces from its first weight on, call
-    /// <c>torch.manual_seed</c> before building the model: the trainer seeds everything after that.
+    /// <c>torch.manual_seed</c> before building the model: the trainer seeds everything after that. Parts the train
+    /// block freezes keep <c>requires_grad = false</c> afterwards.
     /// </summary>
     /// <exception cref="TrainingException">The settings do not fit the model or data, or the loss stopped being finite.</exception>
     public static TrainingReport Fit(GeoModel model, GeoTiffChipDataset train, GeoTiffChipDataset? validation = null, TrainingOptions? options = null)
