@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using GeoDsl.Composition.Attributes;
+using GeoDiagnostics = GeoDsl.Composition.Diagnostics;
 using GeoDsl.Generators.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -34,8 +35,20 @@ public sealed class AttributedModelAnalyzer : DiagnosticAnalyzer
         {
             if (!SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute)
                 || data.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not { } syntax
-                || syntax.FirstAncestorOrSelf<ClassDeclarationSyntax>() is not { } declaration
-                || AttributedModelReader.Read(type, declaration, context.CancellationToken) is not { } model)
+                || syntax.FirstAncestorOrSelf<ClassDeclarationSyntax>() is not { } declaration)
+            {
+                continue;
+            }
+
+            if (AttributedModelReader.ShapeProblem(type, declaration) is { } problem)
+            {
+                var rule = GeoDiagnostics.DiagnosticDescriptors.GeoModelClassShape;
+                string message = string.Format(System.Globalization.CultureInfo.InvariantCulture, rule.MessageFormat, type.Name, problem.Requirement, problem.Fix);
+                context.ReportDiagnostic(Diagnostic.Create(RoslynDescriptors.For(rule), declaration.Identifier.GetLocation(), message));
+                continue;
+            }
+
+            if (AttributedModelReader.Read(type, declaration, context.CancellationToken) is not { } model)
             {
                 continue;
             }

@@ -70,7 +70,9 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
 
     private static GenerationTarget? AttributedTarget(GeneratorAttributeSyntaxContext attributed, System.Threading.CancellationToken cancellation)
     {
-        if (attributed.TargetSymbol is not INamedTypeSymbol { ContainingType: null } type
+        // A class the generator cannot extend gets no counterpart; the analyzer reports why (GEO0024).
+        if (attributed.TargetSymbol is not INamedTypeSymbol type
+            || AttributedModelReader.ShapeProblem(type, (ClassDeclarationSyntax)attributed.TargetNode) is not null
             || AttributedModelReader.Read(type, (ClassDeclarationSyntax)attributed.TargetNode, cancellation) is not { } declaration)
         {
             return null;

@@ -88,6 +88,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DuplicateSection = new("GEO0023", "Section repeated",
         "Only one {0} is allowed here; this one repeats the {0} at line {1}", DiagnosticSeverity.Error, Names);
 
+    public static readonly DiagnosticDescriptor GeoModelClassShape = new("GEO0024", "[GeoModel] class the generator cannot extend",
+        "[GeoModel] class '{0}' must be {1}, so the generator can add the model to it: {2}", DiagnosticSeverity.Error, Names);
+
     // GEO1xxx: shapes and contracts
     public static readonly DiagnosticDescriptor FeatureKindMismatch = new("GEO1001", "Wrong kind of features",
         "{0} takes {1} but receives {2} from {3}.{4}", DiagnosticSeverity.Error, Shapes);

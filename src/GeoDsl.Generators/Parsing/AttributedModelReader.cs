@@ -30,6 +30,30 @@ public static class AttributedModelReader
         ["GeoDsl.GeoTargetAttribute"] = "target",
     };
 
+    /// <summary>
+    /// Why the generator cannot add a model to this class (what it must be, and how to get there), or null when it can:
+    /// the class must be <c>partial</c>, not generic, and declared directly in a namespace.
+    /// </summary>
+    public static (string Requirement, string Fix)? ShapeProblem(INamedTypeSymbol type, ClassDeclarationSyntax declaration)
+    {
+        if (!declaration.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword)))
+        {
+            return ("partial", $"declare it 'partial class {type.Name}'");
+        }
+
+        if (type.IsGenericType)
+        {
+            return ("non-generic", "remove its type parameters (the model fixes every type)");
+        }
+
+        if (type.ContainingType is not null)
+        {
+            return ("declared directly in a namespace", $"move it out of '{type.ContainingType.Name}'");
+        }
+
+        return null;
+    }
+
     /// <summary>The declaration, or null when the class carries no readable <c>[GeoModel]</c>.</summary>
     public static AttributedModelDeclaration? Read(INamedTypeSymbol type, ClassDeclarationSyntax declaration, CancellationToken cancellation)
     {

@@ -37,6 +37,14 @@ public sealed class AttributedModelAnalyzerTests
     public Task AValidAttributedModelHasNoDiagnostics() => TestHelper.AnalyzeClassAsync(Model());
 
     [Fact]
+    public Task AClassThatIsNotPartialIsReportedOnItsName() =>
+        TestHelper.AnalyzeClassAsync(Model().Replace("public partial class FloodMapper", "public class {|GEO0024:FloodMapper|}", StringComparison.Ordinal));
+
+    [Fact]
+    public Task AGenericClassIsReportedOnItsName() =>
+        TestHelper.AnalyzeClassAsync(Model().Replace("public partial class FloodMapper", "public partial class {|GEO0024:FloodMapper|}<T>", StringComparison.Ordinal));
+
+    [Fact]
     public Task AnIndexOutOfRangeIsReportedInsideTheArgumentString() =>
         TestHelper.AnalyzeClassAsync(Model(indices: "\"indices = {|GEO1002:[0, 1, 2, 40]|}\""));
 
