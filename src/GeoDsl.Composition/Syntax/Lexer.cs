@@ -40,7 +40,14 @@ internal sealed class Lexer
                 return tokens;
             }
 
+            int before = _position;
             tokens.Add(Next(startsLine));
+            if (_position <= before)
+            {
+                // Every token consumes text; anything else would loop forever (GEO9001 is better than a hang).
+                throw new System.InvalidOperationException($"The lexer made no progress at offset {before}.");
+            }
+
             startsLine = false;
         }
     }
@@ -159,7 +166,9 @@ internal sealed class Lexer
             return Make(TokenKind.Identifier, start, startsLine);
         }
 
-        if (char.IsDigit(c) || ((c == '-' || c == '+' || c == '.') && (char.IsDigit(Peek(1)) || (Peek(1) == '.' && char.IsDigit(Peek(2))))))
+        // 5, .5, -5, +5, -.5: a sign may precede a leading dot, but a dot may not (".." is not a number).
+        if (IsDigit(c) || (c == '.' && IsDigit(Peek(1)))
+            || ((c == '-' || c == '+') && (IsDigit(Peek(1)) || (Peek(1) == '.' && IsDigit(Peek(2))))))
         {
             return LexNumber(start, startsLine);
         }
@@ -187,24 +196,24 @@ internal sealed class Lexer
             _position++;
         }
 
-        while (char.IsDigit(Current) || Current == '_')
+        while (IsDigit(Current) || Current == '_')
         {
             _position++;
         }
 
-        if (Current == '.' && char.IsDigit(Peek(1)))
+        if (Current == '.' && IsDigit(Peek(1)))
         {
             _position++;
-            while (char.IsDigit(Current))
+            while (IsDigit(Current))
             {
                 _position++;
             }
         }
 
-        if ((Current == 'e' || Current == 'E') && (char.IsDigit(Peek(1)) || ((Peek(1) == '-' || Peek(1) == '+') && char.IsDigit(Peek(2)))))
+        if ((Current == 'e' || Current == 'E') && (IsDigit(Peek(1)) || ((Peek(1) == '-' || Peek(1) == '+') && IsDigit(Peek(2)))))
         {
             _position += 2;
-            while (char.IsDigit(Current))
+            while (IsDigit(Current))
             {
                 _position++;
             }
@@ -285,6 +294,9 @@ internal sealed class Lexer
         var span = TextSpan.FromBounds(start, _position);
         return new SyntaxToken(kind, span, _text.ToString(span), startsLine);
     }
+
+    /// <summary>ASCII digits only: numbers are parsed with the invariant culture, which knows no others.</summary>
+    private static bool IsDigit(char c) => c >= '0' && c <= '9';
 
     private static bool IsIdentifierStart(char c) => char.IsLetter(c) || c == '_';
 

@@ -149,6 +149,15 @@ public sealed class GrammarTests
         Assert.Equal(new[] { "A", "B", "C" }, parsed.Syntax.Models.Select(m => m.Name.Text));
     }
 
+    [Fact]
+    public void NamespaceAloneDeclaresNothingAndIsNoError()
+    {
+        var file = Diagnosed.Compile("namespace geo.floods // models to come\n");
+
+        Assert.Empty(file.Models);
+        Assert.Empty(file.Diagnostics);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   \n\r\n\t")]

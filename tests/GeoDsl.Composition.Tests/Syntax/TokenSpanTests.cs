@@ -48,6 +48,28 @@ public sealed class TokenSpanTests
     }
 
     [Fact]
+    public void DotBeforeADotIsNotANumber()
+    {
+        // Found by the fuzz tests: "0..05" once made a zero-width number token and the lexer never advanced.
+        Assert.Equal(new[] { "Number '0' @0+1", "Dot '.' @1+1", "Number '.05' @2+3" }, Lexed.From("0..05").Spans);
+        Assert.Equal(new[] { "Dot '.' @0+1", "Number '.5' @1+2" }, Lexed.From("..5").Spans);
+    }
+
+    [Fact]
+    public void SignMayPrecedeALeadingDot()
+    {
+        Assert.Equal(new[] { "Number '-.5' @0+3", "Number '+.5' @4+3" }, Lexed.From("-.5 +.5").Spans);
+    }
+
+    [Fact]
+    public void OnlyAsciiDigitsMakeNumbers()
+    {
+        var lexed = Lexed.From("x = \u0663");
+
+        Assert.Equal(new[] { "GEO0004 @4+1" }, lexed.DiagnosticSpans);
+    }
+
+    [Fact]
     public void StringsSpanTheirQuotesAndResolveEscapesInTheirValue()
     {
         const string text = """name = "a\"b\\c\nd" "" "x\ty" """;
