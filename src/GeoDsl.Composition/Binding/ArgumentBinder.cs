@@ -107,9 +107,9 @@ internal sealed class ArgumentBinder
 
     private ArgValue? Convert(ParameterType type, ValueSyntax syntax, string name, string owner, string path, bool allowNone)
     {
-        if (syntax is MissingValueSyntax)
+        if (ContainsMissing(syntax))
         {
-            return null; // Already reported by the parser.
+            return null; // A syntax error inside the value, already reported: a type error too would be the same mistake twice.
         }
 
         if (allowNone && syntax is LiteralSyntax { IsIdentifier: true } none && none.Token.Text == "none")
@@ -254,6 +254,15 @@ internal sealed class ArgumentBinder
     }
 
     private static ArgValue Pair(long height, long width) => new ListValue(EquatableArray.Create<ArgValue>(new IntValue(height), new IntValue(width)));
+
+    /// <summary>Whether the value has a missing part (a lexer or parser error) anywhere inside; nesting is bounded by the parser.</summary>
+    private static bool ContainsMissing(ValueSyntax syntax) => syntax switch
+    {
+        MissingValueSyntax => true,
+        ListSyntax list => list.Close.IsMissing || list.Items.Any(ContainsMissing),
+        ObjectSyntax o => o.Body.Close.IsMissing || o.Body.Members.OfType<AssignmentSyntax>().Any(a => ContainsMissing(a.Value)),
+        _ => false,
+    };
 
     /// <summary>Digits only (with sign and '_'): an integer, however large; '1.0' and '1e3' are numbers, not integers.</summary>
     private static bool IsIntegerLiteral(LiteralSyntax literal) =>

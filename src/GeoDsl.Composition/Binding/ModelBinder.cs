@@ -166,7 +166,8 @@ public sealed class ModelBinder
             return section;
         }
 
-        _diagnostics.Report(DiagnosticDescriptors.MissingSection, model.Name.IsMissing ? model.Keyword.Span : model.Name.Span, $"Model '{name}'", keyword, example);
+        _diagnostics.Report(DiagnosticDescriptors.MissingSection, model.Name.IsMissing ? model.Keyword.Span : model.Name.Span,
+            model.Name.IsMissing ? "This model" : $"Model '{name}'", keyword, example);
         return null;
     }
 

@@ -331,7 +331,7 @@ public sealed class Parser
                 Take();
                 if (Current.Kind == TokenKind.OpenBrace && !Current.StartsLine)
                 {
-                    return new ObjectSyntax(token, ParseBlock());
+                    return ParseObject(token);
                 }
 
                 return new LiteralSyntax(token);
@@ -351,19 +351,40 @@ public sealed class Parser
         }
     }
 
-    private ListSyntax ParseList()
+    /// <summary><c>name { … }</c> as a value; one nested too deep is reported and stands as a missing value.</summary>
+    private ValueSyntax ParseObject(SyntaxToken name) => TooDeep() is { } skipped ? skipped : new ObjectSyntax(name, ParseBlock());
+
+    /// <summary>
+    /// When the group opening at the current token would nest deeper than <see cref="MaxDepth"/>: reports it once,
+    /// skips the group and returns a missing value in its place (so nothing downstream reports the same mistake as a
+    /// wrong type); otherwise null.
+    /// </summary>
+    private MissingValueSyntax? TooDeep()
     {
+        if (_depth + 1 <= MaxDepth)
+        {
+            return null;
+        }
+
+        var open = Take();
+        Error(DiagnosticDescriptors.NestingTooDeep, open, MaxDepth.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        SkipBalanced(open);
+        var closer = open.Kind == TokenKind.OpenBrace ? TokenKind.CloseBrace : TokenKind.CloseBracket;
+        var end = Current.Kind == closer ? Take() : open;
+        return new MissingValueSyntax(open.Span.Cover(end.Span));
+    }
+
+    private ValueSyntax ParseList()
+    {
+        if (TooDeep() is { } skipped)
+        {
+            return skipped;
+        }
+
         var open = Take();
         int indent = LineIndent(_index - 1);
         var items = new List<ValueSyntax>();
-        if (++_depth > MaxDepth)
-        {
-            Error(DiagnosticDescriptors.NestingTooDeep, open, MaxDepth.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            SkipBalanced(open);
-            _depth--;
-            return new ListSyntax(open, items, Current.Kind == TokenKind.CloseBracket ? Take() : SyntaxToken.Missing(Current.Span.Start));
-        }
-
+        _depth++;
         try
         {
             while (true)
@@ -407,7 +428,7 @@ public sealed class Parser
                         break;
                     case TokenKind.Identifier:
                         Take();
-                        items.Add(Current.Kind == TokenKind.OpenBrace ? new ObjectSyntax(token, ParseBlock()) : new LiteralSyntax(token));
+                        items.Add(Current.Kind == TokenKind.OpenBrace ? ParseObject(token) : new LiteralSyntax(token));
                         break;
                     case TokenKind.OpenBracket:
                         items.Add(ParseList());

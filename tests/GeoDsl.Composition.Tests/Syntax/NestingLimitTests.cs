@@ -65,6 +65,16 @@ public sealed class NestingLimitTests
     }
 
     [Fact]
+    public void TooDeepValueIsOneDiagnosticNotAlsoAWrongType()
+    {
+        var file = Diagnosed.Compile(Diagnosed.ValidWith("num_classes = 2", "num_classes = " + new string('[', 40) + "2" + new string(']', 40)));
+
+        // Model body, head block, then lists: the 31st bracket (column 39 + 30) opens level 33.
+        Diagnosed.Single(file, "GEO0009", 8, 69);
+        Assert.Empty(file.Models);
+    }
+
+    [Fact]
     public void DeepMixedNestingInsideAnArgumentDoesNotOverflowTheBinder()
     {
         string deep = string.Concat(Enumerable.Repeat("[o { v = ", 5_000));
