@@ -123,7 +123,8 @@ public sealed class ModelBinder
         return new BoundModel(name, spec, locations);
     }
 
-    private static bool Contains(TextSpan outer, TextSpan inner) => inner.Start >= outer.Start && inner.Start <= outer.End;
+    /// <summary>Whether <paramref name="inner"/> starts inside <paramref name="outer"/> (a token right after it does not).</summary>
+    private static bool Contains(TextSpan outer, TextSpan inner) => inner.Start >= outer.Start && (inner.Start < outer.End || inner.Start == outer.Start);
 
     private ModelTask? BindTask(ModelSyntax model, SectionSyntax? head)
     {

@@ -88,7 +88,7 @@ internal static class CompilerInvariants
                 throw Failure(text, origin, $"model '{model.Spec.Name}' compiled but is not declared");
             }
 
-            var inside = errors.FirstOrDefault(d => d.Location.Span.Start >= declared.Span.Start && d.Location.Span.Start <= declared.Span.End);
+            var inside = errors.FirstOrDefault(d => d.Location.Span.Start >= declared.Span.Start && d.Location.Span.Start < declared.Span.End);
             if (inside is not null)
             {
                 throw Failure(text, origin, $"model '{model.Spec.Name}' compiled despite an error inside it: {inside}");

@@ -228,6 +228,15 @@ public sealed class ErrorRecoveryTests
     }
 
     [Fact]
+    public void StrayTokenRightAfterAModelsBraceLeavesTheModelValid()
+    {
+        var file = Diagnosed.Compile(Diagnosed.Valid + "]");
+
+        Diagnosed.Single(file, "GEO0001", 9, 2);
+        Assert.Equal("M", Assert.Single(file.Models).Spec.Name);
+    }
+
+    [Fact]
     public void ModelWithASyntaxErrorYieldsNoSpecEvenWhenEverythingBinds()
     {
         var file = Diagnosed.Compile(Diagnosed.ValidWith("    neck reshape_tokens_to_image", "    neck reshape_tokens_to_image ]"));
