@@ -107,6 +107,15 @@ public sealed class ModelBinder
         var auxiliaryHeads = BindAuxiliaryHeads(auxiliary, task, arguments, locations, head, decoder);
         var train = BindTrain(sections.TryGetValue("train", out var trainSection) ? trainSection : null, task, arguments, locations);
         var target = BindTarget(sections.TryGetValue("target", out var targetSection) ? targetSection : null, locations);
+        if (train is { ClassWeights.Count: > 0 } weighted && (head?.Args.IntOrNull("num_classes") ?? decoder?.Args.IntOrNull("num_classes")) is { } classes
+            && weighted.ClassWeights.Count != classes)
+        {
+            // TerraTorch weights the loss per class: one weight for each class the model predicts.
+            _diagnostics.Report(DiagnosticDescriptors.ArgumentOutOfRange, locations.Find("train", "class_weights"), "class_weights", "train",
+                $"one weight per class ({classes.ToString(CultureInfo.InvariantCulture)}, the '{(head is not null ? "head" : "decoder")}' num_classes)",
+                $"{weighted.ClassWeights.Count.ToString(CultureInfo.InvariantCulture)} weight(s)");
+            train = null;
+        }
 
         // A model with a syntax error inside it (reported by the lexer or parser, before binding) is checked as far
         // as it goes, but yields no spec: the generator must not emit code for a declaration the user sees an error in.

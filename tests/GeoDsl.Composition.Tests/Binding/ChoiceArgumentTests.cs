@@ -103,4 +103,20 @@ public sealed class ChoiceArgumentTests
 
         Assert.Equal("'nesterov' of optimizer 'sgd' must be true or false; got the name 'yes'", d.Message);
     }
+
+    [Fact]
+    public void ClassWeightsGiveOneWeightPerClass()
+    {
+        var d = Diagnosed.Single(Diagnosed.Compile(Train("class_weights = [1, 2, 3]")), "GEO0014", 9, 29);
+
+        Assert.Equal("'class_weights' of train must be one weight per class (2, the 'head' num_classes); got 3 weight(s)", d.Message);
+    }
+
+    [Fact]
+    public void ClassWeightsMatchingTheClassesAreKept()
+    {
+        var spec = TestModels.Single(Diagnosed.Compile(Train("class_weights = [0.3, 0.7]"))).Spec;
+
+        Assert.Equal(new[] { 0.3, 0.7 }, spec.Train.ClassWeights);
+    }
 }
