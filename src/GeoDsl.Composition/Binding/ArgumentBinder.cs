@@ -107,9 +107,9 @@ internal sealed class ArgumentBinder
 
     private ArgValue? Convert(ParameterType type, ValueSyntax syntax, string name, string owner, string path, bool allowNone)
     {
-        if (ContainsMissing(syntax))
+        if (syntax is MissingValueSyntax)
         {
-            return null; // A syntax error inside the value, already reported: a type error too would be the same mistake twice.
+            return null; // Already reported by the lexer or parser.
         }
 
         if (allowNone && syntax is LiteralSyntax { IsIdentifier: true } none && none.Token.Text == "none")
@@ -161,6 +161,11 @@ internal sealed class ArgumentBinder
                     return Mismatch(syntax, name, owner, type, syntax is LiteralSyntax ? $" (write [{Describe(syntax, quote: false)}])" : string.Empty);
                 }
 
+                if (ContainsMissing(listSyntax))
+                {
+                    return null; // An item is broken (already reported): its count and types would restate that mistake.
+                }
+
                 if (listSyntax.Items.Count < list.MinCount || listSyntax.Items.Count > list.MaxCount)
                 {
                     return OutOfRange(syntax, name, owner, list.Describe(), $"{listSyntax.Items.Count} item(s)");
@@ -185,6 +190,11 @@ internal sealed class ArgumentBinder
                     return side.TryGetInteger(out long square) && square >= size.Min && square <= int.MaxValue
                         ? Pair(square, square)
                         : OutOfRange(syntax, name, owner, size.Describe(), side.Token.Text);
+                }
+
+                if (syntax is ListSyntax broken && ContainsMissing(broken))
+                {
+                    return null; // [224, @]: the broken item is already reported.
                 }
 
                 if (syntax is ListSyntax { Items.Count: 2 } pair
@@ -255,7 +265,7 @@ internal sealed class ArgumentBinder
 
     private static ArgValue Pair(long height, long width) => new ListValue(EquatableArray.Create<ArgValue>(new IntValue(height), new IntValue(width)));
 
-    /// <summary>Whether the value has a missing part (a lexer or parser error) anywhere inside; nesting is bounded by the parser.</summary>
+    /// <summary>Whether a list has a missing part (a lexer or parser error) anywhere inside; nesting is bounded by the parser.</summary>
     private static bool ContainsMissing(ValueSyntax syntax) => syntax switch
     {
         MissingValueSyntax => true,

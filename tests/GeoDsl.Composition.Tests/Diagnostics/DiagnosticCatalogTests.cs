@@ -18,7 +18,7 @@ public sealed class DiagnosticCatalogTests
         { "GEO0006", Diagnosed.ValidWith("num_classes = 2", "num_classes =") },
         { "GEO0007", Diagnosed.Valid.TrimEnd('}') },
         { "GEO0008", Diagnosed.ValidWith("[0, 1, 2, 3]", "[0, 1, 2, 3") },
-        { "GEO0009", Diagnosed.ValidWith("num_classes = 2", "num_classes = " + new string('[', 40) + new string(']', 40)) },
+        { "GEO0009", Diagnosed.ValidWith("indices = [0, 1, 2, 3]", "indices = " + new string('[', 40) + "0" + new string(']', 40)) },
         { "GEO0010", Diagnosed.ValidWith(": segmentation", ": segmentaton") },
         { "GEO0011", Diagnosed.ValidWith("prithvi_eo_tiny", "prithvi_eo_v2_30") },
         { "GEO0012", Diagnosed.ValidWith("num_classes = 2", "num_classes = 2, classes = 2") },

@@ -190,6 +190,12 @@ public sealed class ErrorRecoveryTests
     }
 
     [Fact]
+    public void BrokenItemOfASizeIsOneError()
+    {
+        Diagnosed.OneMistakeThenTypo(Diagnosed.ValidWith("SWIR_2] }", "SWIR_2], size = [224, 22x] }"), "GEO0005 (2,82)");
+    }
+
+    [Fact]
     public void MalformedNumberIsOneError()
     {
         Diagnosed.OneMistakeThenTypo(Diagnosed.ValidWith("num_classes = 2", "num_classes = 2px"), "GEO0005 (8,39)");

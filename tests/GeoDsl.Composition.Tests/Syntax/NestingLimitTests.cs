@@ -65,13 +65,24 @@ public sealed class NestingLimitTests
     }
 
     [Fact]
-    public void TooDeepValueIsOneDiagnosticNotAlsoAWrongType()
+    public void TooDeepItemOfAListArgumentIsOneDiagnostic()
+    {
+        var file = Diagnosed.Compile(Diagnosed.ValidWith("indices = [0, 1, 2, 3]", "indices = " + new string('[', 40) + "0" + new string(']', 40)));
+
+        // Model body, neck block, then lists: the 31st bracket (column 37 + 30) opens level 33. The broken item is not
+        // also reported as the wrong type or count.
+        Diagnosed.Single(file, "GEO0009", 4, 67);
+        Assert.Empty(file.Models);
+    }
+
+    [Fact]
+    public void TooDeepListWhereANumberBelongsIsAlsoTheWrongType()
     {
         var file = Diagnosed.Compile(Diagnosed.ValidWith("num_classes = 2", "num_classes = " + new string('[', 40) + "2" + new string(']', 40)));
 
-        // Model body, head block, then lists: the 31st bracket (column 39 + 30) opens level 33.
-        Diagnosed.Single(file, "GEO0009", 8, 69);
-        Assert.Empty(file.Models);
+        // A list is no number at any depth: a second, independent mistake, reported on the whole list.
+        Assert.Equal(new[] { "GEO0013 (8,39)", "GEO0009 (8,69)" }, Diagnosed.Positions(file));
+        Assert.Equal(81, file.Diagnostics.Single(d => d.Id == "GEO0013").Location.Span.Length);
     }
 
     [Fact]
