@@ -63,6 +63,15 @@ internal sealed class ArgumentBinder
             }
 
             _locations.SetArgument(path, name, assignment.Value.Span);
+            if (assignment.Value is ListSyntax items)
+            {
+                // Rules about one item ("index 40 is out of range") point at that item.
+                for (int i = 0; i < items.Items.Count; i++)
+                {
+                    _locations.SetArgument(path, SpecLocations.Item(name, i), items.Items[i].Span);
+                }
+            }
+
             if (parameter.Default is not NoneValue && assignment.Value is LiteralSyntax { IsIdentifier: true, Token.Text: "none" })
             {
                 string why = parameter.Default is { } fallback
@@ -187,7 +196,7 @@ internal sealed class ArgumentBinder
             case SizeType size:
                 if (syntax is LiteralSyntax { IsNumber: true } side && IsIntegerLiteral(side))
                 {
-                    return side.TryGetInteger(out long square) && square >= size.Min && square <= int.MaxValue
+                    return side.TryGetInteger(out long square) && square >= size.Min && square <= size.Max
                         ? Pair(square, square)
                         : OutOfRange(syntax, name, owner, size.Describe(), side.Token.Text);
                 }

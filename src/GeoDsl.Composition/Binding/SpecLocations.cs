@@ -19,7 +19,13 @@ public sealed class SpecLocations
 
     public void SetArgument(string path, string argument, TextSpan valueSpan) => Get(path).Arguments[argument] = valueSpan;
 
-    /// <summary>The argument's value if it was written, else the component's name, else the model's name.</summary>
+    /// <summary>The key of item <paramref name="index"/> of a list argument, e.g. <c>indices[3]</c>.</summary>
+    public static string Item(string argument, int index) => argument + "[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+
+    /// <summary>
+    /// The argument's value (or list item, <see cref="Item"/>) if it was written, else the whole argument, else the
+    /// component's name, else the model's name.
+    /// </summary>
     public TextSpan Find(string path, string? argument = null)
     {
         if (_entries.TryGetValue(path, out var entry))
@@ -27,6 +33,12 @@ public sealed class SpecLocations
             if (argument is not null && entry.Arguments.TryGetValue(argument, out var span))
             {
                 return span;
+            }
+
+            int bracket = argument?.IndexOf('[') ?? -1;
+            if (bracket > 0 && entry.Arguments.TryGetValue(argument!.Substring(0, bracket), out var whole))
+            {
+                return whole;
             }
 
             if (entry.Name is { } name)

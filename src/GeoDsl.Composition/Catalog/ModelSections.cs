@@ -13,7 +13,7 @@ public static class ModelSections
     public static IReadOnlyList<ParameterInfo> Input { get; } = new[]
     {
         ParameterInfo.Required("bands", ParameterType.ListOf(ParameterType.String, minCount: 1), "Input bands by name, in the order of the data's channels."),
-        ParameterInfo.Optional("size", ParameterType.Size(1), "Image size in pixels: one number (square) or [height, width]; default the backbone's pretraining size."),
+        ParameterInfo.Optional("size", ParameterType.Size(1, 100_000), "Image size in pixels: one number (square) or [height, width]; default the backbone's pretraining size."),
         ParameterInfo.With("frames", ParameterType.Int(1, 1024), 1L, "Time steps per sample."),
         ParameterInfo.Optional("means", ParameterType.ListOf(ParameterType.Float()), "Per-band means for normalisation."),
         ParameterInfo.Optional("stds", ParameterType.ListOf(ParameterType.Float(1e-12)), "Per-band standard deviations for normalisation."),

@@ -24,7 +24,7 @@ public abstract class ParameterType
     public static ParameterType Choice(params ObjectChoice[] choices) => new ObjectType(choices);
 
     /// <summary>A single integer or a [height, width] pair, e.g. <c>size = 512</c> or <c>size = [256, 512]</c>.</summary>
-    public static ParameterType Size(long min) => new SizeType(min);
+    public static ParameterType Size(long min, long max) => new SizeType(min, max);
 
     public abstract string Describe();
 
@@ -84,12 +84,14 @@ public sealed class FloatType : ParameterType
 
     public bool InRange(double value) => value >= Min && value <= Max;
 
+    private static string Text(double value) => value.ToString("0.###############", CultureInfo.InvariantCulture);
+
     public override string Describe() => (double.IsNegativeInfinity(Min), double.IsPositiveInfinity(Max)) switch
     {
         (true, true) => "a number",
-        (false, true) => $"a number ≥ {Min.ToString(CultureInfo.InvariantCulture)}",
-        (true, false) => $"a number ≤ {Max.ToString(CultureInfo.InvariantCulture)}",
-        _ => $"a number from {Min.ToString(CultureInfo.InvariantCulture)} to {Max.ToString(CultureInfo.InvariantCulture)}",
+        (false, true) => Min > 0 && Min < 1e-6 ? "a positive number" : $"a number ≥ {Text(Min)}",
+        (true, false) => $"a number ≤ {Text(Max)}",
+        _ => $"a number from {Text(Min)} to {Text(Max)}",
     };
 }
 
@@ -123,6 +125,7 @@ public sealed class ListType : ParameterType
         return (MinCount, MaxCount) switch
         {
             (0, int.MaxValue) => $"a list of {items}",
+            (1, int.MaxValue) => $"a list of {items} (at least one)",
             (_, int.MaxValue) => $"a list of at least {MinCount} {items}",
             _ when MinCount == MaxCount => $"a list of exactly {MinCount} {items}",
             _ => $"a list of {MinCount} to {MaxCount} {items}",
@@ -132,11 +135,17 @@ public sealed class ListType : ParameterType
 
 public sealed class SizeType : ParameterType
 {
-    public SizeType(long min) => Min = min;
+    public SizeType(long min, long max)
+    {
+        Min = min;
+        Max = max;
+    }
 
     public long Min { get; }
 
-    public override string Describe() => $"an integer ≥ {Min} or a [height, width] pair";
+    public long Max { get; }
+
+    public override string Describe() => $"an integer from {Min} to {Max} or a [height, width] pair of them";
 }
 
 /// <summary>One named alternative of a <see cref="ParameterType.Choice"/> argument, with its own parameters.</summary>

@@ -46,11 +46,11 @@ public sealed class AttributedModelAnalyzerTests
 
     [Fact]
     public Task AnIndexOutOfRangeIsReportedInsideTheArgumentString() =>
-        TestHelper.AnalyzeClassAsync(Model(indices: "\"indices = {|GEO1002:[0, 1, 2, 40]|}\""));
+        TestHelper.AnalyzeClassAsync(Model(indices: "\"indices = [0, 1, 2, {|GEO1002:40|}]\""));
 
     [Fact]
-    public Task ASingleIndexOutOfRangeIsReportedOnItsList() =>
-        TestHelper.AnalyzeClassAsync(Model(indices: "\"indices = {|GEO1002:[40]|}\"").Replace("[GeoNeck(\"learned_interpolate_to_pyramidal\")]", "", StringComparison.Ordinal)
+    public Task ASingleIndexOutOfRangeIsReportedOnItself() =>
+        TestHelper.AnalyzeClassAsync(Model(indices: "\"indices = [{|GEO1002:40|}]\"").Replace("[GeoNeck(\"learned_interpolate_to_pyramidal\")]", "", StringComparison.Ordinal)
             .Replace("\"unet\", \"channels = [256, 128, 64, 32]\"", "\"fcn\"", StringComparison.Ordinal));
 
     [Fact]

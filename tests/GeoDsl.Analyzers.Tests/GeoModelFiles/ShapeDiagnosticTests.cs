@@ -13,7 +13,7 @@ public sealed class ShapeDiagnosticTests
 
     [Fact]
     public Task AnIndexPastTheLastBlockIsOutOfRange() => TestHelper.AnalyzeModelAsync(
-        Models.ValidWith("indices = [0, 1, 2, 3]", "indices = {|#0:[0, 1, 2, 40]|}"),
+        Models.ValidWith("indices = [0, 1, 2, 3]", "indices = [0, 1, 2, {|#0:40|}]"),
         d => Assert.Contains("Index 40 of neck 'select_indices' is out of range: backbone 'prithvi_eo_tiny' gives 4 features (valid indices -4..3)", d.GetMessage(), StringComparison.Ordinal),
         TestHelper.Diagnostic("GEO1002"));
 

@@ -33,7 +33,7 @@ public sealed class ArgumentTests
     {
         var d = Diagnosed.Single(Diagnosed.Compile(Diagnosed.ValidWith("SWIR_2] }", "SWIR_2], size = \"big\" }")), "GEO0013", 2, 76);
 
-        Assert.Equal("'size' of input must be an integer ≥ 1 or a [height, width] pair; got the string \"big\"", d.Message);
+        Assert.Equal("'size' of input must be an integer from 1 to 100000 or a [height, width] pair of them; got the string \"big\"", d.Message);
     }
 
     [Fact]

@@ -124,12 +124,14 @@ public sealed class PrithviBackbone : BackboneDescriptor
             return null;
         }
 
-        foreach (int index in args.IntListOrNull("out_indices") ?? Array.Empty<int>())
+        var requested = args.IntListOrNull("out_indices") ?? Array.Empty<int>();
+        for (int item = 0; item < requested.Count; item++)
         {
+            int index = requested[item];
             if (index >= arch.Depth || index < -arch.Depth)
             {
-                context.ReportAt("out_indices", DiagnosticDescriptors.FeatureIndexOutOfRange, index.ToString(CultureInfo.InvariantCulture), "out_indices",
-                    Title, $"{arch.Depth} blocks, so", $"-{arch.Depth}..{arch.Depth - 1}");
+                context.ReportAt(Binding.SpecLocations.Item("out_indices", item), DiagnosticDescriptors.FeatureIndexOutOfRange, index.ToString(CultureInfo.InvariantCulture),
+                    "out_indices of " + Title, "its encoder", arch.Depth.ToString(CultureInfo.InvariantCulture), $"-{arch.Depth}..{arch.Depth - 1}");
                 return null;
             }
         }

@@ -18,11 +18,13 @@ public sealed class SelectIndicesNeck : StageDescriptor
     public override FeatureShape? Infer(FeatureShape input, ArgumentList args, ShapeContext context)
     {
         var selected = new System.Collections.Generic.List<TensorShape>();
-        foreach (int index in args.IntList("indices"))
+        var indices = args.IntList("indices");
+        for (int item = 0; item < indices.Count; item++)
         {
+            int index = indices[item];
             if (StageRules.Normalise(index, input.Count) is not { } resolved)
             {
-                context.ReportAt("indices", DiagnosticDescriptors.FeatureIndexOutOfRange, StageRules.Text(index), Title, context.PreviousStage,
+                context.ReportAt(Binding.SpecLocations.Item("indices", item), DiagnosticDescriptors.FeatureIndexOutOfRange, StageRules.Text(index), Title, context.PreviousStage,
                     StageRules.Text(input.Count), StageRules.ValidRange(input.Count));
                 return null;
             }
