@@ -37,6 +37,10 @@ public sealed class ModelBinder
         var arguments = new ArgumentBinder(_diagnostics, locations);
         int errorsBefore = _diagnostics.Count;
         string name = model.Name.IsMissing ? "Model" : model.Name.Text;
+        if (!model.Name.IsMissing && GeneratedMembers.Conflict(name) is { } takenBy)
+        {
+            _diagnostics.Report(DiagnosticDescriptors.ReservedModelName, model.Name.Span, name, takenBy);
+        }
 
         var sections = new Dictionary<string, SectionSyntax>();
         var necks = new List<SectionSyntax>();

@@ -91,6 +91,9 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GeoModelClassShape = new("GEO0024", "[GeoModel] class the generator cannot extend",
         "[GeoModel] class '{0}' must be {1}, so the generator can add the model to it: {2}", DiagnosticSeverity.Error, Names);
 
+    public static readonly DiagnosticDescriptor ReservedModelName = new("GEO0025", "Model name taken by a generated member",
+        "A model cannot be named '{0}': its generated class has a member of that name ({1}); choose another name", DiagnosticSeverity.Error, Names);
+
     // GEO1xxx: shapes and contracts
     public static readonly DiagnosticDescriptor FeatureKindMismatch = new("GEO1001", "Wrong kind of features",
         "{0} takes {1} but receives {2} from {3}.{4}", DiagnosticSeverity.Error, Shapes);

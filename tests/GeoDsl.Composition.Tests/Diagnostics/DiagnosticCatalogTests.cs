@@ -33,6 +33,7 @@ public sealed class DiagnosticCatalogTests
         { "GEO0021", Diagnosed.Valid + "\n" + Diagnosed.Valid },
         { "GEO0022", Diagnosed.ValidWith("backbone prithvi_eo_tiny", "backbone") },
         { "GEO0023", Diagnosed.ValidPlus("backbone prithvi_eo_tiny") },
+        { "GEO0025", Diagnosed.ValidWith("model M :", "model Input :") },
     };
 
     [Theory]
@@ -47,7 +48,7 @@ public sealed class DiagnosticCatalogTests
     /// <summary>GEO00xx diagnostics that no .geomodel text can produce, and who reports them.</summary>
     private static readonly Dictionary<string, string> NotFromText = new()
     {
-        ["GEO0024"] = "the generator, for a [GeoModel] class it cannot extend",
+        ["GEO0024"] = "the analyzer, for a [GeoModel] class the generator cannot extend",
     };
 
     [Fact]

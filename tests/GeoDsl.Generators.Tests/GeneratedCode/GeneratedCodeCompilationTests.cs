@@ -50,6 +50,19 @@ public sealed class GeneratedCodeCompilationTests
     }
 
     [Fact]
+    public void EveryMemberAGeneratedClassDeclaresIsAReservedModelName()
+    {
+        var run = TestHelper.Generate(GeoModelFile.Inline("tiny.geomodel", TestSources.TinyModel));
+        var type = run.Output.GetTypeByMetadataName("Snapshots.TinyWater")!;
+        var declared = type.GetMembers().Where(m => !m.IsImplicitlyDeclared && m.DeclaredAccessibility != Accessibility.Private && m is not IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.PropertyGet })
+            .Select(m => m.Name).Distinct().ToList();
+
+        Assert.NotEmpty(declared);
+        Assert.All(declared, name => Assert.True(GeoDsl.Composition.Specs.GeneratedMembers.Conflict(name) is not null,
+            $"The generated member '{name}' is not in GeneratedMembers.Reserved, so a model could be named like it."));
+    }
+
+    [Fact]
     public void TheCompiledClassCarriesTheDeclaredBandLayout()
     {
         var run = TestHelper.Generate(GeoModelFile.Inline("tiny.geomodel", TestSources.TinyModel));
