@@ -15,7 +15,15 @@ using GeoDsl.Composition.Text;
 namespace GeoDsl.Composition;
 
 /// <summary>Learnable parameters of a model, and how many of them train.</summary>
-public sealed record ParameterSummary(long Total, long Trainable);
+public sealed record ParameterSummary(long Total, long Trainable)
+{
+    public static ParameterSummary Of(InferredShapes shapes, TrainSpec train)
+    {
+        long total = shapes.Stages.Sum(s => s.Trace.Parameters);
+        long frozen = shapes.Stages.Where(s => train.Freezes(s.Path)).Sum(s => s.Trace.Parameters);
+        return new ParameterSummary(total, total - frozen);
+    }
+}
 
 /// <summary>Everything the front end knows about one valid model.</summary>
 public sealed record ModelAnalysis(ModelSpec Spec, ShapeTrace Trace, ParameterSummary Parameters, MemoryEstimate Memory);
@@ -97,16 +105,14 @@ public static class GeoModelCompiler
             return null;
         }
 
-        long total = shapes.Stages.Sum(s => s.Trace.Parameters);
-        long frozen = shapes.Stages.Where(s => (spec.Train.FreezeBackbone && s.Path == "backbone") || (spec.Train.FreezeDecoder && s.Path == "decoder"))
-            .Sum(s => s.Trace.Parameters);
+        var parameters = ParameterSummary.Of(shapes, spec.Train);
         var memory = MemoryEstimator.Estimate(spec, shapes, catalog);
         if (!memory.Fits)
         {
             ReportOverBudget(spec, shapes, memory, catalog, bound.Locations, diagnostics);
         }
 
-        return new ModelAnalysis(spec, shapes.Trace, new ParameterSummary(total, total - frozen), memory);
+        return new ModelAnalysis(spec, shapes.Trace, parameters, memory);
     }
 
     private static void ReportOverBudget(ModelSpec spec, InferredShapes shapes, MemoryEstimate memory, ComponentCatalog catalog, SpecLocations locations, DiagnosticSink diagnostics)

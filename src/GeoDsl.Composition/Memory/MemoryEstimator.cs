@@ -55,9 +55,9 @@ public static class MemoryEstimator
     {
         var train = spec.Train;
         var gpu = spec.Target;
-        long total = shapes.Stages.Sum(s => s.Trace.Parameters);
-        long frozen = shapes.Stages.Where(s => IsFrozen(s.Path, train)).Sum(s => s.Trace.Parameters);
-        long trainable = total - frozen;
+        var parameters = ParameterSummary.Of(shapes, train);
+        long total = parameters.Total;
+        long trainable = parameters.Trainable;
         int batch = train.BatchSize;
 
         var trainingSettings = ActivationSettings.For(train.Precision, training: true, train.GradientCheckpointing);
@@ -113,9 +113,6 @@ public static class MemoryEstimator
         _ => 2 * weightBytes,
     };
 
-    private static bool IsFrozen(string path, TrainSpec train) =>
-        (train.FreezeBackbone && path == "backbone") || (train.FreezeDecoder && path == "decoder");
-
     private static (long Saved, long Transient) Activations(ModelSpec spec, InferredShapes shapes, ComponentCatalog catalog, ActivationSettings settings, TrainSpec train)
     {
         long saved = 0;
@@ -130,8 +127,7 @@ public static class MemoryEstimator
             };
 
             // A frozen backbone saves nothing for backward: no parameter before its output needs a gradient.
-            bool frozenBackbone = train.FreezeBackbone && stage.Path == "backbone";
-            saved += frozenBackbone ? 0 : estimate.SavedBytes;
+            saved += train.FreezeBackbone && stage.Path == "backbone" ? 0 : estimate.SavedBytes;
             transient = Math.Max(transient, estimate.TransientBytes);
         }
 

@@ -107,7 +107,7 @@ public sealed class ShapeInference
         {
             string example = expected.Task == ModelTask.Regression ? "" : "num_classes = 2";
             diagnostics.Report(DiagnosticDescriptors.DecoderNeedsHead, locations.Find(decoderPath), decoder.Name,
-                StageRulesText(decoded.Channels[0]), expected.Name, example);
+                StageRules.Text(decoded.Channels[0]), expected.Name, example);
             return null;
         }
 
@@ -148,6 +148,4 @@ public sealed class ShapeInference
 
     private static InferredShapes Done(List<ResolvedStage> stages, bool complete) =>
         new(new ShapeTrace(stages.Select(s => s.Trace).ToEquatableArray()), stages, complete);
-
-    private static string StageRulesText(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -72,6 +72,9 @@ public sealed record TrainSpec(
     int Seed)
 {
     public double LearningRate => Optimizer.Args.Double("lr");
+
+    /// <summary>Whether training leaves the stage at <paramref name="stagePath"/> (<c>backbone</c>, <c>decoder</c>) unchanged.</summary>
+    public bool Freezes(string stagePath) => (FreezeBackbone && stagePath == "backbone") || (FreezeDecoder && stagePath == "decoder");
 }
 
 /// <summary>The GPU the model must fit: <c>target rtx_4090</c>.</summary>
