@@ -225,22 +225,27 @@ public sealed class ModelBinder
         }
 
         var list = new ArgumentList(args);
-        var bands = list.NameList("bands");
+        var written = list.NameList("bands");
+        var bands = new List<string>();
         bool ok = true;
         var seen = new HashSet<string>();
         var bandItems = section.Body!.Members.OfType<AssignmentSyntax>().First(a => a.Keyword.Text == "bands").Value as ListSyntax;
-        for (int i = 0; i < bands.Count; i++)
+        for (int i = 0; i < written.Count; i++)
         {
             var span = bandItems?.Items[i].Span ?? section.Keyword.Span;
-            if (Bands.Find(bands[i]) is null)
+            if (Bands.Find(written[i]) is not { } band)
             {
-                _diagnostics.Report(DiagnosticDescriptors.UnknownBand, span, bands[i], Spelling.DidYouMean(bands[i], Bands.Names), "HLS/Sentinel-2", string.Join(", ", Bands.Names));
+                _diagnostics.Report(DiagnosticDescriptors.UnknownBand, span, written[i], Spelling.DidYouMean(written[i], Bands.Spellings), string.Join(", ", Bands.Names));
                 ok = false;
             }
-            else if (!seen.Add(bands[i]))
+            else if (!seen.Add(band.Name))
             {
-                _diagnostics.Report(DiagnosticDescriptors.DuplicateBand, span, bands[i]);
+                _diagnostics.Report(DiagnosticDescriptors.DuplicateBand, span, band.Name == written[i] ? band.Name : $"{written[i]} ({band.Name})");
                 ok = false;
+            }
+            else
+            {
+                bands.Add(band.Name); // Aliases (B04, red) are stored under the canonical name (RED).
             }
         }
 

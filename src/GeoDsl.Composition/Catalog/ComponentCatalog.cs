@@ -14,7 +14,7 @@ namespace GeoDsl.Composition.Catalog;
 public sealed class ComponentCatalog
 {
     public static ComponentCatalog Default { get; } = new(
-        backbones: PrithviVariants.All.Select(v => (BackboneDescriptor)new PrithviBackbone(v)),
+        backbones: BackboneFamilies.All,
         necks: new StageDescriptor[]
         {
             new SelectIndicesNeck(),

@@ -54,8 +54,11 @@ public abstract class BackboneDescriptor : ComponentDescriptor
     {
     }
 
-    /// <summary>The bands the published weights were trained on, in order.</summary>
+    /// <summary>The bands the published weights were trained on, in order (empty for band-agnostic backbones).</summary>
     public abstract IReadOnlyList<string> PretrainedBands { get; }
+
+    /// <summary>The GeoDsl.Runtime class that implements it (full name), which generated classes expose typed.</summary>
+    public abstract string RuntimeType { get; }
 
     /// <summary>The image size the backbone was pretrained at (the default input size).</summary>
     public abstract int DefaultImageSize { get; }

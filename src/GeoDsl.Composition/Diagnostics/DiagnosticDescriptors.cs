@@ -71,7 +71,7 @@ public static class DiagnosticDescriptors
         "'{0}' is not part of {1}.{2} Valid here: {3}", DiagnosticSeverity.Error, Names);
 
     public static readonly DiagnosticDescriptor UnknownBand = new("GEO0018", "Unknown band",
-        "Unknown band '{0}'.{1} Bands of {2}: {3}", DiagnosticSeverity.Error, Names);
+        "Unknown band '{0}'.{1} Known bands: {2} (Sentinel-2 IDs such as B8A and lower-case names such as red work too)", DiagnosticSeverity.Error, Names);
 
     public static readonly DiagnosticDescriptor DuplicateBand = new("GEO0019", "Band listed twice",
         "Band '{0}' is listed twice; each input band appears once", DiagnosticSeverity.Error, Names);

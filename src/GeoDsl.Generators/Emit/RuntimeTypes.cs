@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using GeoDsl.Composition.Catalog;
 using GeoDsl.Composition.Shapes;
 
 namespace GeoDsl.Generators.Emit;
@@ -13,7 +14,6 @@ internal static class RuntimeTypes
 
     private static readonly Dictionary<string, string> Components = new()
     {
-        ["backbone:prithvi"] = Runtime + "Backbones.PrithviViT",
         ["neck:select_indices"] = Runtime + "Necks.SelectIndices<{0}>",
         ["neck:reshape_tokens_to_image"] = Runtime + "Necks.ReshapeTokensToImage",
         ["neck:interpolate_to_pyramidal"] = Runtime + "Necks.InterpolateToPyramidal",
@@ -35,8 +35,13 @@ internal static class RuntimeTypes
     /// <summary>The implementing type of a stage; <paramref name="input"/> fills the feature type of generic necks.</summary>
     public static string? Component(string kind, string name, FeatureKind input)
     {
-        string key = kind == "backbone" && name.StartsWith("prithvi_", System.StringComparison.Ordinal) ? "backbone:prithvi" : kind + ":" + name;
-        return Components.TryGetValue(key, out string? type) ? string.Format(System.Globalization.CultureInfo.InvariantCulture, type, Feature(input)) : null;
+        // Backbones name their runtime class in the catalog; the other stages are few and listed here.
+        if (kind == "backbone")
+        {
+            return ComponentCatalog.Default.FindBackbone(name) is { } backbone ? "global::" + backbone.RuntimeType : null;
+        }
+
+        return Components.TryGetValue(kind + ":" + name, out string? type) ? string.Format(System.Globalization.CultureInfo.InvariantCulture, type, Feature(input)) : null;
     }
 
     public static string Feature(FeatureKind kind) => Runtime + "Features." + kind switch

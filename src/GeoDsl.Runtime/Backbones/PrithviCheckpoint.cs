@@ -13,7 +13,7 @@ namespace GeoDsl.Runtime.Backbones;
 /// <see cref="PrithviViT"/>, as TerraTorch's <c>checkpoint_filter_fn_vit</c> prepares one: the <c>encoder.</c>
 /// prefix is stripped, the MAE decoder and mask token are ignored, the fixed positional embedding is kept as the
 /// model computed it (it depends on frames and image size), time/location scales are ignored when the model has
-/// no such encoder, and the patch embedding is re-selected for the model's bands.
+/// no such encoder, and the patch embedding is re-selected for the model's bands (<see cref="PretrainedBandWeights"/>).
 /// </summary>
 public static class PrithviCheckpoint
 {
@@ -23,12 +23,14 @@ public static class PrithviCheckpoint
     /// <summary>Loads <paramref name="path"/> (a .safetensors file, an index .json or a folder) into <paramref name="encoder"/>.</summary>
     /// <param name="modelBands">The model's input bands, in channel order.</param>
     /// <param name="pretrainedBands">The bands the checkpoint was trained on (Prithvi's six HLS bands by default).</param>
-    public static LoadReport Load(PrithviViT encoder, string path, IReadOnlyList<string> modelBands, IReadOnlyList<string>? pretrainedBands = null)
+    /// <param name="newBands">How bands the checkpoint lacks start (default: the mean of the pretrained channels).</param>
+    public static LoadReport Load(PrithviViT encoder, string path, IReadOnlyList<string> modelBands, IReadOnlyList<string>? pretrainedBands = null,
+        NewBandInitialization newBands = NewBandInitialization.MeanOfPretrained)
     {
         var source = SafetensorsCheckpoint.Read(path);
         try
         {
-            return Load(encoder, source, modelBands, pretrainedBands ?? Bands.PrithviDefault, path);
+            return Load(encoder, source, modelBands, pretrainedBands ?? Bands.PrithviDefault, path, newBands);
         }
         finally
         {
@@ -39,7 +41,8 @@ public static class PrithviCheckpoint
         }
     }
 
-    public static LoadReport Load(PrithviViT encoder, IReadOnlyDictionary<string, Tensor> source, IReadOnlyList<string> modelBands, IReadOnlyList<string> pretrainedBands, string sourceName)
+    public static LoadReport Load(PrithviViT encoder, IReadOnlyDictionary<string, Tensor> source, IReadOnlyList<string> modelBands, IReadOnlyList<string> pretrainedBands,
+        string sourceName, NewBandInitialization newBands = NewBandInitialization.MeanOfPretrained)
     {
         var prepared = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var pair in source)
@@ -63,57 +66,9 @@ public static class PrithviCheckpoint
         if (prepared.TryGetValue("patch_embed.proj.weight", out var patchWeight))
         {
             var own = encoder.state_dict()["patch_embed.proj.weight"];
-            prepared["patch_embed.proj.weight"] = SelectBands(patchWeight, own, modelBands, pretrainedBands, sourceName);
+            prepared["patch_embed.proj.weight"] = PretrainedBandWeights.Reselect(patchWeight, own, modelBands, pretrainedBands, sourceName, "patch_embed.proj.weight", newBands);
         }
 
         return StateDictLoader.Load(encoder, prepared, new LoadOptions { IgnorePatterns = ignored }, sourceName);
-    }
-
-    /// <summary>
-    /// The patch-embedding weight [D, C, t, p, p] for the model's bands: a band the checkpoint knows takes its channel
-    /// (so a subset or a reordering of the pretrained bands keeps its weights); a new band keeps the model's own
-    /// initialisation, as TerraTorch's <c>select_patch_embed_weights</c> does.
-    /// </summary>
-    public static Tensor SelectBands(Tensor pretrained, Tensor own, IReadOnlyList<string> modelBands, IReadOnlyList<string> pretrainedBands, string sourceName)
-    {
-        if (pretrained.shape[1] != pretrainedBands.Count)
-        {
-            throw new ArgumentException(
-                $"'{sourceName}': patch_embed.proj.weight has {pretrained.shape[1]} input channels but {pretrainedBands.Count} pretrained bands were named " +
-                $"({string.Join(", ", pretrainedBands)}); pass the checkpoint's bands.");
-        }
-
-        if (!pretrained.shape.Skip(2).SequenceEqual(own.shape.Skip(2)) || pretrained.shape[0] != own.shape[0])
-        {
-            return pretrained; // A different patch or width: the loader reports the mismatch by name.
-        }
-
-        var selected = own.detach().clone();
-        using (no_grad())
-        {
-            for (int channel = 0; channel < modelBands.Count; channel++)
-            {
-                int from = IndexOf(pretrainedBands, modelBands[channel]);
-                if (from >= 0)
-                {
-                    selected[.., channel].copy_(pretrained[.., from]);
-                }
-            }
-        }
-
-        return selected;
-    }
-
-    private static int IndexOf(IReadOnlyList<string> bands, string band)
-    {
-        for (int i = 0; i < bands.Count; i++)
-        {
-            if (string.Equals(bands[i], band, StringComparison.Ordinal))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 }

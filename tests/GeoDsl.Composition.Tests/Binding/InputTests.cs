@@ -12,7 +12,24 @@ public sealed class InputTests
     {
         var d = Diagnosed.Single(Diagnosed.Compile(Diagnosed.ValidWith("[BLUE,", "[BLUEE,")), "GEO0018", 2, 22);
 
-        Assert.StartsWith("Unknown band 'BLUEE'. Did you mean 'BLUE'? Bands of HLS/Sentinel-2: COASTAL_AEROSOL, BLUE, GREEN,", d.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Unknown band 'BLUEE'. Did you mean 'BLUE'? Known bands: COASTAL_AEROSOL, BLUE, GREEN,", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SentinelTwoIdsAndLowerCaseNamesAreStoredUnderTheCanonicalName()
+    {
+        var file = Diagnosed.Compile(Diagnosed.ValidWith("[BLUE, GREEN, RED,", "[B02, green, RED,"));
+
+        Assert.Empty(file.Diagnostics);
+        Assert.Equal(new[] { "BLUE", "GREEN", "RED", "NIR_NARROW", "SWIR_1", "SWIR_2" }, file.Models[0].Spec.Input.Bands);
+    }
+
+    [Fact]
+    public void AnAliasOfABandAlreadyListedIsADuplicate()
+    {
+        var d = Diagnosed.Single(Diagnosed.Compile(Diagnosed.ValidWith("SWIR_2]", "SWIR_2, B02]")), "GEO0019", 2, 68);
+
+        Assert.Equal("Band 'B02 (BLUE)' is listed twice; each input band appears once", d.Message);
     }
 
     [Fact]

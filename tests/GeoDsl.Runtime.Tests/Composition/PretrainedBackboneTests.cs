@@ -99,18 +99,31 @@ public sealed class PretrainedBackboneTests : IDisposable
     }
 
     [Fact]
-    public void ANewBandKeepsItsOwnInitialisation()
+    public void ANewBandStartsAsTheMeanOfThePretrainedChannels()
+    {
+        using var published = PublishedEncoder();
+        string path = WritePublishedCheckpoint(published);
+        using var model = Model("RED, RED_EDGE_1");
+
+        model.LoadPretrainedBackbone(path);
+
+        var pretrained = published.state_dict()["patch_embed.proj.weight"];
+        var loaded = model.Encoder.state_dict()["patch_embed.proj.weight"];
+        Assert.True(loaded[.., 1].allclose(pretrained.mean(new long[] { 1 }), rtol: 0, atol: 1e-7));
+        Assert.True(loaded[.., 0].equal(pretrained[.., 2]).all().item<bool>());
+    }
+
+    [Fact]
+    public void TerraTorchsRandomStartForNewBandsIsAvailable()
     {
         using var published = PublishedEncoder();
         string path = WritePublishedCheckpoint(published);
         using var model = Model("RED, RED_EDGE_1");
         var before = model.Encoder.state_dict()["patch_embed.proj.weight"][.., 1].clone();
 
-        model.LoadPretrainedBackbone(path);
+        PrithviCheckpoint.Load((PrithviViT)model.Encoder, path, model.Spec.Input.Bands.ToList(), newBands: NewBandInitialization.KeepRandom);
 
-        var loaded = model.Encoder.state_dict()["patch_embed.proj.weight"];
-        Assert.True(loaded[.., 1].equal(before).all().item<bool>());
-        Assert.True(loaded[.., 0].equal(published.state_dict()["patch_embed.proj.weight"][.., 2]).all().item<bool>());
+        Assert.True(model.Encoder.state_dict()["patch_embed.proj.weight"][.., 1].equal(before).all().item<bool>());
     }
 
     [Fact]

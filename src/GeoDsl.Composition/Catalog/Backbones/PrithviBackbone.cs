@@ -65,6 +65,8 @@ public sealed class PrithviBackbone : BackboneDescriptor
 
     public override int DefaultImageSize => 224;
 
+    public override string RuntimeType => "GeoDsl.Runtime.Backbones.PrithviViT";
+
     public override int PaddingMultiple(ArgumentList args) => 2 * (args.IntOrNull("patch_size") ?? Variant.Patch);
 
     /// <summary>The encoder's numbers for this input and these arguments.</summary>

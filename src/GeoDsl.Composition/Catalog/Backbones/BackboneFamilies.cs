@@ -1,0 +1,11 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace GeoDsl.Composition.Catalog.Backbones;
+
+/// <summary>Every backbone family of the catalog; a family lists its entries in its own file.</summary>
+public static class BackboneFamilies
+{
+    public static IEnumerable<BackboneDescriptor> All =>
+        PrithviVariants.All.Select(v => (BackboneDescriptor)new PrithviBackbone(v));
+}

@@ -1,0 +1,10 @@
+namespace GeoDsl.Runtime.Composition.Registrations;
+
+/// <summary>Every backbone family's registrations; each family registers its entries in its own file.</summary>
+internal static class BackboneRegistrations
+{
+    public static void AddAll(ComponentFactories entries)
+    {
+        PrithviRegistrations.Add(entries);
+    }
+}
