@@ -21,12 +21,15 @@ public enum ComponentKind
 /// </summary>
 public abstract class ComponentDescriptor
 {
+    private readonly IReadOnlyList<ParameterInfo> _ownParameters;
+    private IReadOnlyList<ParameterInfo>? _parameters;
+
     protected ComponentDescriptor(string name, ComponentKind kind, string summary, params ParameterInfo[] parameters)
     {
         Name = name;
         Kind = kind;
         Summary = summary;
-        Parameters = parameters;
+        _ownParameters = parameters;
     }
 
     public string Name { get; }
@@ -36,7 +39,10 @@ public abstract class ComponentDescriptor
     /// <summary>One line for hover text, docs and "known components" lists.</summary>
     public string Summary { get; }
 
-    public IReadOnlyList<ParameterInfo> Parameters { get; }
+    /// <summary>Its own arguments, then those every component of its kind shares (e.g. <c>temporal_pooling</c>).</summary>
+    public IReadOnlyList<ParameterInfo> Parameters => _parameters ??= _ownParameters.Concat(SharedParameters()).ToList();
+
+    protected virtual IEnumerable<ParameterInfo> SharedParameters() => Enumerable.Empty<ParameterInfo>();
 
     public ParameterInfo? FindParameter(string name) => Parameters.FirstOrDefault(p => p.Name == name);
 
@@ -56,6 +62,15 @@ public abstract class BackboneDescriptor : ComponentDescriptor
 
     /// <summary>The bands the published weights were trained on, in order (empty for band-agnostic backbones).</summary>
     public abstract IReadOnlyList<string> PretrainedBands { get; }
+
+    /// <summary>
+    /// True when the backbone consumes frames itself (Prithvi's tubelets); otherwise it gets <c>temporal_pooling</c>,
+    /// TerraTorch's <c>TemporalWrapper</c>: run on each frame, then pool the features.
+    /// </summary>
+    public virtual bool HandlesFrames => false;
+
+    protected override IEnumerable<ParameterInfo> SharedParameters() =>
+        HandlesFrames ? Enumerable.Empty<ParameterInfo>() : new[] { TemporalPooling.Parameter };
 
     /// <summary>The GeoDsl.Runtime class that implements it (full name), which generated classes expose typed.</summary>
     public abstract string RuntimeType { get; }

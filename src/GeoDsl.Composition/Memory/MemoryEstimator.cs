@@ -121,7 +121,7 @@ public static class MemoryEstimator
         {
             ActivationEstimate estimate = stage.Descriptor switch
             {
-                BackboneDescriptor backbone => backbone.EstimateActivations(spec.Input, stage.Component.Args, stage.Trace.Output, settings),
+                BackboneDescriptor backbone => PerFrameTimes(backbone, spec, stage, settings),
                 StageDescriptor other when stage.Input is not null && stage.Path != "output" => other.EstimateActivations(stage.Input, stage.Trace.Output, stage.Component.Args, settings),
                 _ => ActivationEstimate.None,
             };
@@ -132,6 +132,23 @@ public static class MemoryEstimator
         }
 
         return (saved, transient);
+    }
+
+    /// <summary>A backbone wrapped for frames runs once per frame and keeps every pass's activations.</summary>
+    private static ActivationEstimate PerFrameTimes(BackboneDescriptor backbone, ModelSpec spec, ResolvedStage stage, ActivationSettings settings)
+    {
+        var args = stage.Component.Args;
+        var inner = TemporalPooling.InnerInput(backbone, spec.Input, args);
+        int passes = TemporalPooling.Passes(backbone, spec.Input, args);
+        if (passes == 1)
+        {
+            return backbone.EstimateActivations(inner, args, stage.Trace.Output, settings);
+        }
+
+        // The trace holds the pooled features; each pass produced the single-frame ones.
+        var perFrame = backbone.Infer(inner, args, new ShapeContext(inner, spec.Task, string.Empty, (_, _, _) => { })) ?? stage.Trace.Output;
+        var once = backbone.EstimateActivations(inner, args, perFrame, settings);
+        return new ActivationEstimate(once.SavedBytes * passes, once.TransientBytes);
     }
 
     /// <summary>The float32 input [C, T, H, W] and its int64 label map, per sample.</summary>

@@ -32,13 +32,16 @@ public sealed class ShapeInference
         var stages = new List<ResolvedStage>();
         var backbone = _catalog.FindBackbone(spec.Backbone.Name)!;
         var backboneContext = Context(spec, "backbone", "the input", locations, diagnostics);
-        var features = backbone.Infer(spec.Input, spec.Backbone.Args, backboneContext);
-        if (features is null)
+        var args = spec.Backbone.Args;
+        var inner = TemporalPooling.InnerInput(backbone, spec.Input, args);
+        var perFrame = TemporalPooling.Check(backbone, spec.Input, args, backboneContext) ? backbone.Infer(inner, args, backboneContext) : null;
+        if (perFrame is null)
         {
             return Done(stages, complete: false);
         }
 
-        stages.Add(new ResolvedStage("backbone", new StageTrace("backbone", backbone.Name, features, backbone.CountParameters(spec.Input, spec.Backbone.Args)), backbone, spec.Backbone, null));
+        var features = TemporalPooling.Apply(perFrame, TemporalPooling.Of(backbone, args), spec.Input.Frames);
+        stages.Add(new ResolvedStage("backbone", new StageTrace("backbone", backbone.Name, features, backbone.CountParameters(inner, args)), backbone, spec.Backbone, null));
         string previous = backbone.Title;
 
         for (int i = 0; i < spec.Necks.Count; i++)

@@ -44,6 +44,19 @@ internal static class RuntimeTypes
         return Components.TryGetValue(kind + ":" + name, out string? type) ? string.Format(System.Globalization.CultureInfo.InvariantCulture, type, Feature(input)) : null;
     }
 
+    /// <summary>The model's backbone module type: the catalog's class, or the temporal wrapper around it.</summary>
+    public static string? Backbone(GeoDsl.Composition.Specs.ModelSpec spec, FeatureKind output)
+    {
+        if (ComponentCatalog.Default.FindBackbone(spec.Backbone.Name) is not { } backbone)
+        {
+            return null;
+        }
+
+        return TemporalPooling.Of(backbone, spec.Backbone.Args) == TemporalPooling.None
+            ? "global::" + backbone.RuntimeType
+            : Runtime + "Backbones.TemporalWrapper<" + Feature(output) + ">";
+    }
+
     public static string Feature(FeatureKind kind) => Runtime + "Features." + kind switch
     {
         FeatureKind.Tokens => "TokenFeatures",

@@ -61,7 +61,15 @@ public class GeoModel : nn.Module<BackboneInput, ModelOutput>
         var backbone = catalog.FindBackbone(spec.Backbone.Name)!;
         _paddingMultiple = backbone.PaddingMultiple(spec.Backbone.Args);
 
-        _encoder = registry.Build(ComponentKind.Backbone, new ComponentBuild(backbone, spec.Backbone.Args, null, spec));
+        // A single-image backbone over several frames is built for one frame and wrapped (TerraTorch's TemporalWrapper).
+        var args = spec.Backbone.Args;
+        var perFrame = spec with { Input = TemporalPooling.InnerInput(backbone, spec.Input, args) };
+        _encoder = registry.Build(ComponentKind.Backbone, new ComponentBuild(backbone, args, null, perFrame));
+        if (TemporalPooling.Of(backbone, args) is var pooling && pooling != TemporalPooling.None)
+        {
+            _encoder = GeoDsl.Runtime.Backbones.TemporalWrapping.Wrap(_encoder, pooling, spec.Input.Frames);
+        }
+
         register_module("encoder", _encoder);
 
         for (int i = 0; i < spec.Necks.Count; i++)

@@ -67,6 +67,8 @@ public sealed class PrithviBackbone : BackboneDescriptor
 
     public override string RuntimeType => "GeoDsl.Runtime.Backbones.PrithviViT";
 
+    public override bool HandlesFrames => true;
+
     public override int PaddingMultiple(ArgumentList args) => 2 * (args.IntOrNull("patch_size") ?? Variant.Patch);
 
     /// <summary>The encoder's numbers for this input and these arguments.</summary>
