@@ -97,7 +97,13 @@ public abstract class StageDescriptor : ComponentDescriptor
     {
     }
 
-    /// <summary>The output shape, or null after reporting why the input does not fit.</summary>
+    /// <summary>The kinds of features it takes (shape inference checks this before <see cref="Infer"/>).</summary>
+    public virtual IReadOnlyList<FeatureKind> Accepts { get; } = new[] { FeatureKind.Maps };
+
+    /// <summary>The kind of features it gives; null when it gives the kind it received.</summary>
+    public virtual FeatureKind? Produces => FeatureKind.Maps;
+
+    /// <summary>The output shape, or null after reporting why the input does not fit. The input's kind is one it accepts.</summary>
     public abstract FeatureShape? Infer(FeatureShape input, ArgumentList args, ShapeContext context);
 
     public abstract long CountParameters(FeatureShape input, ArgumentList args);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq;
 using GeoDsl.Composition.Diagnostics;
 using GeoDsl.Composition.Shapes;
 
@@ -7,15 +8,17 @@ namespace GeoDsl.Composition.Catalog;
 /// <summary>Checks shared by several stage rules, so each message is written once.</summary>
 internal static class StageRules
 {
-    /// <summary>True when <paramref name="input"/> is of <paramref name="expected"/> kind; otherwise reports GEO1001 with a fix.</summary>
-    public static bool RequireKind(StageDescriptor stage, FeatureShape input, FeatureKind expected, ShapeContext context)
+    /// <summary>True when <paramref name="stage"/> accepts <paramref name="input"/>'s kind; otherwise reports GEO1001 with a fix.</summary>
+    public static bool Accepts(StageDescriptor stage, FeatureShape input, ShapeContext context)
     {
-        if (input.Kind == expected)
+        if (stage.Accepts.Contains(input.Kind))
         {
             return true;
         }
 
-        context.Report(DiagnosticDescriptors.FeatureKindMismatch, stage.Title, FeatureShape.Describe(expected), input.ToString(), context.PreviousStage, Fix(input.Kind, expected));
+        var expected = stage.Accepts[0];
+        string kinds = string.Join(" or ", stage.Accepts.Select(FeatureShape.Describe));
+        context.Report(DiagnosticDescriptors.FeatureKindMismatch, stage.Title, kinds, input.ToString(), context.PreviousStage, Fix(input.Kind, expected));
         return false;
     }
 

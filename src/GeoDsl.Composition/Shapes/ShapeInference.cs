@@ -48,7 +48,8 @@ public sealed class ShapeInference
         {
             var neck = _catalog.FindNeck(spec.Necks[i].Name)!;
             string path = $"neck[{i}]";
-            var output = neck.Infer(features, spec.Necks[i].Args, Context(spec, path, previous, locations, diagnostics));
+            var context = Context(spec, path, previous, locations, diagnostics);
+            var output = StageRules.Accepts(neck, features, context) ? neck.Infer(features, spec.Necks[i].Args, context) : null;
             if (output is null)
             {
                 return Done(stages, complete: false);
@@ -128,7 +129,7 @@ public sealed class ShapeInference
     private static FeatureShape? Stage(List<ResolvedStage> stages, string path, string kind, StageDescriptor descriptor, ComponentSpec component,
         FeatureShape input, ShapeContext context, string? displayName = null)
     {
-        var output = descriptor.Infer(input, component.Args, context);
+        var output = StageRules.Accepts(descriptor, input, context) ? descriptor.Infer(input, component.Args, context) : null;
         if (output is not null)
         {
             stages.Add(new ResolvedStage(path, new StageTrace(kind, displayName ?? descriptor.Name, output, descriptor.CountParameters(input, component.Args)),

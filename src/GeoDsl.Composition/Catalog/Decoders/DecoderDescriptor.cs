@@ -21,11 +21,6 @@ public abstract class DecoderDescriptor : StageDescriptor
     /// <summary>Picks map <paramref name="argument"/> (Python-style index) or reports why it cannot.</summary>
     protected TensorShape? PickMap(FeatureShape input, ArgumentList args, string argument, ShapeContext context)
     {
-        if (!StageRules.RequireKind(this, input, FeatureKind.Maps, context))
-        {
-            return null;
-        }
-
         int index = args.Int(argument);
         if (StageRules.Normalise(index, input.Count) is not { } resolved)
         {

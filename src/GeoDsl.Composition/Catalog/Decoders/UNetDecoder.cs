@@ -30,11 +30,6 @@ public sealed class UNetDecoder : DecoderDescriptor
 
     public override FeatureShape? Infer(FeatureShape input, ArgumentList args, ShapeContext context)
     {
-        if (!StageRules.RequireKind(this, input, FeatureKind.Maps, context))
-        {
-            return null;
-        }
-
         var channels = args.IntList("channels");
         if (channels.Count != input.Count)
         {

@@ -22,11 +22,6 @@ public sealed class UperNetDecoder : DecoderDescriptor
 
     public override FeatureShape? Infer(FeatureShape input, ArgumentList args, ShapeContext context)
     {
-        if (!StageRules.RequireKind(this, input, FeatureKind.Maps, context))
-        {
-            return null;
-        }
-
         var first = input.Tensors[0];
         return FeatureShape.Map(args.Int("channels"), first[1], first[2]);
     }

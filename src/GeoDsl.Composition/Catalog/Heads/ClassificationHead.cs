@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using GeoDsl.Composition.Shapes;
 using GeoDsl.Composition.Specs;
 
@@ -21,15 +22,13 @@ public sealed class ClassificationHead : HeadDescriptor
 
     public override int OutputChannels(ArgumentList args) => args.Int("num_classes");
 
+    /// <summary>Maps are averaged over positions, so both maps and pooled vectors fit; tokens need a neck first.</summary>
+    public override IReadOnlyList<FeatureKind> Accepts { get; } = new[] { FeatureKind.Pooled, FeatureKind.Maps };
+
+    public override FeatureKind? Produces => FeatureKind.Pooled;
+
     public override FeatureShape? Infer(FeatureShape input, ArgumentList args, ShapeContext context)
     {
-        // Maps are averaged over positions, so both maps and pooled vectors fit; tokens need a neck first.
-        if (input.Kind is not (FeatureKind.Maps or FeatureKind.Pooled))
-        {
-            StageRules.RequireKind(this, input, FeatureKind.Pooled, context);
-            return null;
-        }
-
         return new FeatureShape(FeatureKind.Pooled, Helpers.EquatableArray.Create(TensorShape.Of(args.Int("num_classes"))));
     }
 

@@ -24,11 +24,6 @@ public sealed class RegressionHead : HeadDescriptor
 
     public override FeatureShape? Infer(FeatureShape input, ArgumentList args, ShapeContext context)
     {
-        if (!StageRules.RequireKind(this, input, FeatureKind.Maps, context))
-        {
-            return null;
-        }
-
         var map = input.Tensors[0];
         int scale = 1 << args.Int("learned_upscale_layers");
         return FeatureShape.Map(args.Int("num_outputs"), map[1] * scale, map[2] * scale);

@@ -24,11 +24,6 @@ public sealed class SegmentationHead : HeadDescriptor
 
     public override FeatureShape? Infer(FeatureShape input, ArgumentList args, ShapeContext context)
     {
-        if (!StageRules.RequireKind(this, input, FeatureKind.Maps, context))
-        {
-            return null;
-        }
-
         var map = input.Tensors[0];
         return FeatureShape.Map(args.Int("num_classes"), map[1], map[2]);
     }

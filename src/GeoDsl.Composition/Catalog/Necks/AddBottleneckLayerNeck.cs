@@ -13,11 +13,6 @@ public sealed class AddBottleneckLayerNeck : StageDescriptor
 
     public override FeatureShape? Infer(FeatureShape input, ArgumentList args, ShapeContext context)
     {
-        if (!StageRules.RequireKind(this, input, FeatureKind.Maps, context))
-        {
-            return null;
-        }
-
         var last = input.Tensors[input.Count - 1];
         var maps = new System.Collections.Generic.List<TensorShape>(input.Tensors) { TensorShape.Of(last[0] / 2, last[1], last[2]) };
         return FeatureShape.Maps(maps);

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using GeoDsl.Composition.Diagnostics;
 using GeoDsl.Composition.Shapes;
 using GeoDsl.Composition.Specs;
@@ -20,11 +21,6 @@ public sealed class AggregateTokensNeck : StageDescriptor
 
     public override FeatureShape? Infer(FeatureShape input, ArgumentList args, ShapeContext context)
     {
-        if (!StageRules.RequireKind(this, input, FeatureKind.Tokens, context))
-        {
-            return null;
-        }
-
         int index = args.Int("index");
         if (StageRules.Normalise(index, input.Count) is not { } resolved)
         {
@@ -41,6 +37,10 @@ public sealed class AggregateTokensNeck : StageDescriptor
 
         return new FeatureShape(FeatureKind.Pooled, Helpers.EquatableArray.Create(TensorShape.Of(input.Tensors[resolved][1])));
     }
+
+    public override IReadOnlyList<FeatureKind> Accepts { get; } = new[] { FeatureKind.Tokens };
+
+    public override FeatureKind? Produces => FeatureKind.Pooled;
 
     public override long CountParameters(FeatureShape input, ArgumentList args) => 0;
 }

@@ -17,11 +17,6 @@ public sealed class InterpolateToPyramidalNeck : StageDescriptor
 
     public override FeatureShape? Infer(FeatureShape input, ArgumentList args, ShapeContext context)
     {
-        if (!StageRules.RequireKind(this, input, FeatureKind.Maps, context))
-        {
-            return null;
-        }
-
         int factor = args.Int("scale_factor");
         int n = input.Count;
         return FeatureShape.Maps(input.Tensors.Select((t, i) =>

@@ -18,11 +18,6 @@ public sealed class LearnedInterpolateToPyramidalNeck : StageDescriptor
 
     public override FeatureShape? Infer(FeatureShape input, ArgumentList args, ShapeContext context)
     {
-        if (!StageRules.RequireKind(this, input, FeatureKind.Maps, context))
-        {
-            return null;
-        }
-
         if (input.Count != 4)
         {
             context.Report(DiagnosticDescriptors.WrongFeatureCount, Title, "exactly 4 feature maps", $"{input.Count} ({input.DescribeShapes()})",

@@ -16,11 +16,6 @@ public sealed class MaxpoolToPyramidalNeck : StageDescriptor
 
     public override FeatureShape? Infer(FeatureShape input, ArgumentList args, ShapeContext context)
     {
-        if (!StageRules.RequireKind(this, input, FeatureKind.Maps, context))
-        {
-            return null;
-        }
-
         int kernel = args.Int("kernel_size");
         var maps = new System.Collections.Generic.List<TensorShape>();
         for (int i = 0; i < input.Count; i++)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using GeoDsl.Composition.Diagnostics;
 using GeoDsl.Composition.Shapes;
@@ -25,11 +26,6 @@ public sealed class PermuteDimsNeck : StageDescriptor
         var order = args.IntList("new_order");
         if (order.SequenceEqual(ToChannelFirst))
         {
-            if (!StageRules.RequireKind(this, input, FeatureKind.ChannelLastMaps, context))
-            {
-                return null;
-            }
-
             return FeatureShape.Maps(input.Tensors.Select(t => TensorShape.Of(t[2], t[0], t[1])));
         }
 
@@ -37,6 +33,8 @@ public sealed class PermuteDimsNeck : StageDescriptor
             "[0, 3, 1, 2] (channel-last to channel-first)", "[" + string.Join(", ", order) + "]");
         return null;
     }
+
+    public override IReadOnlyList<FeatureKind> Accepts { get; } = new[] { FeatureKind.ChannelLastMaps };
 
     public override long CountParameters(FeatureShape input, ArgumentList args) => 0;
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using GeoDsl.Composition.Diagnostics;
 using GeoDsl.Composition.Helpers;
@@ -24,11 +25,6 @@ public sealed class ReshapeTokensToImageNeck : StageDescriptor
 
     public override FeatureShape? Infer(FeatureShape input, ArgumentList args, ShapeContext context)
     {
-        if (!StageRules.RequireKind(this, input, FeatureKind.Tokens, context))
-        {
-            return null;
-        }
-
         var layout = input.Tokens ?? new TokenLayout(false, 1, 0, 0);
         bool removeCls = args.Bool("remove_cls_token");
         if (removeCls && !layout.HasClsToken)
@@ -64,6 +60,10 @@ public sealed class ReshapeTokensToImageNeck : StageDescriptor
         var map = TensorShape.Of(frames * width, layout.Rows, layout.Columns);
         return FeatureShape.Maps(input.Tensors.Select(_ => map));
     }
+
+    public override IReadOnlyList<FeatureKind> Accepts { get; } = new[] { FeatureKind.Tokens };
+
+    public override FeatureKind? Produces => FeatureKind.Maps;
 
     public override long CountParameters(FeatureShape input, ArgumentList args) => 0;
 }

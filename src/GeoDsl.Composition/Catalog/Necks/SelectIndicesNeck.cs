@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using GeoDsl.Composition.Diagnostics;
 using GeoDsl.Composition.Helpers;
@@ -34,6 +35,10 @@ public sealed class SelectIndicesNeck : StageDescriptor
 
         return input with { Tensors = selected.ToEquatableArray() };
     }
+
+    public override IReadOnlyList<FeatureKind> Accepts { get; } = new[] { FeatureKind.Tokens, FeatureKind.Maps, FeatureKind.ChannelLastMaps, FeatureKind.Pooled };
+
+    public override FeatureKind? Produces => null;
 
     public override long CountParameters(FeatureShape input, ArgumentList args) => 0;
 }
