@@ -15,6 +15,7 @@ public static class GeoDslCommandLine
         var root = new RootCommand("GeoDsl: compose geospatial foundation models and check them before the run.");
         root.Subcommands.Add(CheckCommand.Create(output, error));
         root.Subcommands.Add(DescribeCommand.Create(output, error));
+        root.Subcommands.Add(CatalogCommand.Create(output));
         var parsed = root.Parse(args);
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
