@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using GeoDsl.Composition.Catalog.Backbones;
 using GeoDsl.Runtime.Features;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -55,6 +56,22 @@ public sealed record SatMaeGroupChannelViTOptions
         OutIndices is null ? Enumerable.Range(0, Depth).ToArray() : OutIndices.Select(i => i < 0 ? Depth + i : i).ToArray();
 
     /// <summary>Throws an <see cref="ArgumentException"/> listing every inconsistency.</summary>
+    /// <summary>The options for an encoder the front end resolved (catalog descriptor <c>Resolve</c>).</summary>
+    public static SatMaeGroupChannelViTOptions From(SatMaeGroupArchitecture a) => new()
+    {
+        InChannels = a.InChannels,
+        ChannelGroups = a.ChannelGroups,
+        EmbedDim = a.EmbedDim,
+        Depth = a.Depth,
+        NumHeads = a.Heads,
+        MlpRatio = a.MlpRatio,
+        ChannelEmbed = a.ChannelEmbed,
+        PatchSize = a.Patch,
+        ImageSize = (a.ImageHeight, a.ImageWidth),
+        OutIndices = a.OutIndices.ToArray(),
+        DropPathRate = a.DropPathRate,
+    };
+
     public void Validate()
     {
         var problems = new List<string>();

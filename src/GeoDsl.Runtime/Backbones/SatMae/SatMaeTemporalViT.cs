@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using GeoDsl.Composition.Catalog.Backbones;
 using GeoDsl.Runtime.Features;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -48,6 +49,20 @@ public sealed record SatMaeTemporalViTOptions
 
     public IReadOnlyList<int> ResolvedOutIndices =>
         OutIndices is null ? Enumerable.Range(0, Depth).ToArray() : OutIndices.Select(i => i < 0 ? Depth + i : i).ToArray();
+
+    /// <summary>The options for an encoder the front end resolved (catalog descriptor <c>Resolve</c>).</summary>
+    public static SatMaeTemporalViTOptions From(SatMaeTemporalArchitecture a) => new()
+    {
+        InChannels = a.InChannels,
+        EmbedDim = a.EmbedDim,
+        Depth = a.Depth,
+        NumHeads = a.Heads,
+        MlpRatio = a.MlpRatio,
+        PatchSize = a.Patch,
+        ImageSize = (a.ImageHeight, a.ImageWidth),
+        OutIndices = a.OutIndices.ToArray(),
+        DropPathRate = a.DropPathRate,
+    };
 
     public void Validate()
     {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using GeoDsl.Composition.Catalog.Backbones;
 using GeoDsl.Runtime.Backbones.SatMae;
 using GeoDsl.Runtime.Features;
 using TorchSharp;
@@ -39,6 +40,20 @@ public sealed record ScaleMaeViTOptions
     public int MlpHiddenDim => (int)(EmbedDim * MlpRatio);
 
     public IReadOnlyList<int> ResolvedOutIndices => (OutIndices ?? new[] { -1 }).Select(i => i < 0 ? Depth + i : i).ToArray();
+
+    /// <summary>The options for an encoder the front end resolved (catalog descriptor <c>Resolve</c>).</summary>
+    public static ScaleMaeViTOptions From(ScaleMaeArchitecture a) => new()
+    {
+        InChannels = a.InChannels,
+        EmbedDim = a.EmbedDim,
+        Depth = a.Depth,
+        NumHeads = a.Heads,
+        MlpRatio = a.MlpRatio,
+        PatchSize = a.Patch,
+        Res = a.Res,
+        OutIndices = a.OutIndices.ToArray(),
+        DropPathRate = a.DropPathRate,
+    };
 
     public void Validate()
     {

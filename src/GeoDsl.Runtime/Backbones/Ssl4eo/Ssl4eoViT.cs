@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using GeoDsl.Composition.Catalog.Backbones;
 using GeoDsl.Runtime.Backbones.SatMae;
 using GeoDsl.Runtime.Features;
 using TorchSharp;
@@ -37,6 +38,19 @@ public sealed record Ssl4eoViTOptions
     public int MlpHiddenDim => (int)(EmbedDim * MlpRatio);
 
     public (int Rows, int Columns) DeclaredGrid => (ImageSize.Height / PatchSize, ImageSize.Width / PatchSize);
+
+    /// <summary>The options for an encoder the front end resolved (catalog descriptor <c>Resolve</c>).</summary>
+    public static Ssl4eoViTOptions From(Ssl4eoViTArchitecture a) => new()
+    {
+        InChannels = a.InChannels,
+        EmbedDim = a.EmbedDim,
+        Depth = a.Depth,
+        NumHeads = a.Heads,
+        MlpRatio = a.MlpRatio,
+        PatchSize = a.Patch,
+        ImageSize = (a.ImageHeight, a.ImageWidth),
+        DropPathRate = a.DropPathRate,
+    };
 
     public void Validate()
     {
