@@ -7,5 +7,6 @@ namespace GeoDsl.Composition.Catalog.Backbones;
 public static class BackboneFamilies
 {
     public static IEnumerable<BackboneDescriptor> All =>
-        PrithviVariants.All.Select(v => (BackboneDescriptor)new PrithviBackbone(v));
+        PrithviVariants.All.Select(v => (BackboneDescriptor)new PrithviBackbone(v))
+        .Concat(TerraMindVariants.All.Select(v => (BackboneDescriptor)new TerraMindBackbone(v)));
 }

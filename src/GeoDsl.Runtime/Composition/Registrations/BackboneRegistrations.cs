@@ -6,5 +6,6 @@ internal static class BackboneRegistrations
     public static void AddAll(ComponentFactories entries)
     {
         PrithviRegistrations.Add(entries);
+        TerraMindRegistrations.Add(entries);
     }
 }
