@@ -8,6 +8,8 @@ public static class BackboneFamilies
 {
     public static IEnumerable<BackboneDescriptor> All =>
         PrithviVariants.All.Select(v => (BackboneDescriptor)new PrithviBackbone(v))
+        .Concat(ClayVariants.All.Select(v => (BackboneDescriptor)new ClayBackbone(v)))
+        .Concat(DofaVariants.All.Select(v => (BackboneDescriptor)new DofaBackbone(v)))
         .Concat(TerraMindVariants.All.Select(v => (BackboneDescriptor)new TerraMindBackbone(v)))
         .Concat(ResNetVariants.All.Select(v => (BackboneDescriptor)new ResNetBackbone(v)));
 }

@@ -6,6 +6,8 @@ internal static class BackboneRegistrations
     public static void AddAll(ComponentFactories entries)
     {
         PrithviRegistrations.Add(entries);
+        ClayRegistrations.Add(entries);
+        DofaRegistrations.Add(entries);
         TerraMindRegistrations.Add(entries);
         ResNetRegistrations.Add(entries);
     }
