@@ -11,5 +11,7 @@ public static class BackboneFamilies
         .Concat(ClayVariants.All.Select(v => (BackboneDescriptor)new ClayBackbone(v)))
         .Concat(DofaVariants.All.Select(v => (BackboneDescriptor)new DofaBackbone(v)))
         .Concat(TerraMindVariants.All.Select(v => (BackboneDescriptor)new TerraMindBackbone(v)))
+        .Concat(VisionTransformerVariants.Backbones)
+        .Concat(ConvNeXtVariants.Backbones)
         .Concat(ResNetVariants.All.Select(v => (BackboneDescriptor)new ResNetBackbone(v)));
 }

@@ -9,6 +9,8 @@ internal static class BackboneRegistrations
         ClayRegistrations.Add(entries);
         DofaRegistrations.Add(entries);
         TerraMindRegistrations.Add(entries);
+        VisionTransformerRegistrations.Add(entries);
+        ConvNeXtRegistrations.Add(entries);
         ResNetRegistrations.Add(entries);
     }
 }
