@@ -13,5 +13,6 @@ public static class BackboneFamilies
         .Concat(TerraMindVariants.All.Select(v => (BackboneDescriptor)new TerraMindBackbone(v)))
         .Concat(VisionTransformerVariants.Backbones)
         .Concat(ConvNeXtVariants.Backbones)
-        .Concat(ResNetVariants.All.Select(v => (BackboneDescriptor)new ResNetBackbone(v)));
+        .Concat(ResNetVariants.All.Select(v => (BackboneDescriptor)new ResNetBackbone(v)))
+        .Concat(MaeBackbones.All);
 }

@@ -57,22 +57,6 @@ internal static class MaeVit
         return false;
     }
 
-    /// <summary>
-    /// These encoders take one image. A multi-frame input is reported (GeoDsl has no diagnostic for "single-image
-    /// backbone given frames" yet; the closest is GEO0014 on the input's frames).
-    /// </summary>
-    public static bool CheckSingleFrame(InputSpec input, string title, ShapeContext context)
-    {
-        if (input.Frames == 1)
-        {
-            return true;
-        }
-
-        context.Report(DiagnosticDescriptors.ArgumentOutOfRange, "frames", title,
-            "1: this backbone encodes a single image (stack dates into bands or choose a temporal backbone)", Text(input.Frames));
-        return false;
-    }
-
     /// <summary>Reports out-of-range entries of <c>out_indices</c>; false when one is.</summary>
     public static bool CheckOutIndices(ArgumentList args, int depth, string title, ShapeContext context)
     {

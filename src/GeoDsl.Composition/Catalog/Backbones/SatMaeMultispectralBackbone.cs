@@ -93,7 +93,7 @@ public sealed class SatMaeMultispectralBackbone : BackboneDescriptor
     public override FeatureShape? Infer(InputSpec input, ArgumentList args, ShapeContext context)
     {
         var a = Resolve(input, args);
-        if (!MaeVit.CheckHeads(a.EmbedDim, a.Heads, Title, context) || !MaeVit.CheckSingleFrame(input, Title, context)
+        if (!MaeVit.CheckHeads(a.EmbedDim, a.Heads, Title, context)
             || !MaeVit.CheckOutIndices(args, a.Depth, Title, context))
         {
             return null;

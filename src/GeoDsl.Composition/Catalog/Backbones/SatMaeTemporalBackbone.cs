@@ -58,6 +58,9 @@ public sealed class SatMaeTemporalBackbone : BackboneDescriptor
 
     public override string RuntimeType => "GeoDsl.Runtime.Backbones.SatMae.SatMaeTemporalViT";
 
+    /// <summary>It encodes the frames itself (one token set per frame, each with its date), so no temporal_pooling.</summary>
+    public override bool HandlesFrames => true;
+
     public override int PaddingMultiple(ArgumentList args) => 2 * Variant.Patch;
 
     public SatMaeTemporalArchitecture Resolve(InputSpec input, ArgumentList args)

@@ -75,7 +75,7 @@ public sealed class ScaleMaeBackbone : BackboneDescriptor
     public override FeatureShape? Infer(InputSpec input, ArgumentList args, ShapeContext context)
     {
         var a = Resolve(input, args);
-        if (!MaeVit.CheckHeads(a.EmbedDim, a.Heads, Title, context) || !MaeVit.CheckSingleFrame(input, Title, context)
+        if (!MaeVit.CheckHeads(a.EmbedDim, a.Heads, Title, context)
             || !MaeVit.CheckOutIndices(args, a.Depth, Title, context))
         {
             return null;

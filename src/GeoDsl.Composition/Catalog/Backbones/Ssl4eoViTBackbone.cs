@@ -73,7 +73,7 @@ public sealed class Ssl4eoViTBackbone : BackboneDescriptor
     public override FeatureShape? Infer(InputSpec input, ArgumentList args, ShapeContext context)
     {
         var a = Resolve(input, args);
-        if (!MaeVit.CheckHeads(a.EmbedDim, a.Heads, Title, context) || !MaeVit.CheckSingleFrame(input, Title, context))
+        if (!MaeVit.CheckHeads(a.EmbedDim, a.Heads, Title, context))
         {
             return null;
         }

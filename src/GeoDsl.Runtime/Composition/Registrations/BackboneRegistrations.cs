@@ -12,5 +12,6 @@ internal static class BackboneRegistrations
         VisionTransformerRegistrations.Add(entries);
         ConvNeXtRegistrations.Add(entries);
         ResNetRegistrations.Add(entries);
+        MaeRegistrations.Add(entries);
     }
 }
