@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Generic;
+using GeoDsl.Runtime.Backbones.ResNet;
+using GeoDsl.Runtime.Features;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GeoDsl.Bench.Parity;
+
+/// <summary>
+/// One model of the bench: how to build GeoDsl's module (with the reference implementation's state-dict names, so the
+/// reference weights load strictly) and how to run it, returning "output" plus one tensor per tap that
+/// bench/parity/reference.py records for the same row.
+/// </summary>
+/// <param name="Module">GeoDsl's class and configuration, for the report.</param>
+/// <param name="Build">Builds the module with weights of the given element type (float32 or float64).</param>
+internal sealed record ParityModel(string Module, Func<ScalarType, nn.Module> Build, Func<nn.Module, Tensor, IReadOnlyDictionary<string, Tensor>> Run);
+
+/// <summary>The models the bench knows; keys match the rows of MODELS in bench/parity/reference.py.</summary>
+internal static class ParityModels
+{
+    public static IReadOnlyDictionary<string, ParityModel> All { get; } = new Dictionary<string, ParityModel>(StringComparer.Ordinal)
+    {
+        ["resnet50"] = new(
+            "GeoDsl.Runtime.Backbones.ResNet.ResNetEncoder (ResNet-50, NumClasses = 1000)",
+            dtype => new ResNetEncoder(ResNetOptions.ForDepth(50) with { NumClasses = 1000 }, "resnet50", dtype: dtype),
+            (module, x) => ResNetOutputs((ResNetEncoder)module, x)),
+
+        // Add a row per model, e.g. (see bench/parity/README.md):
+        // ["vit_b_16"] = new("GeoDsl.Runtime.Backbones.…", dtype => new …(…, dtype: dtype), (module, x) => new Dictionary<string, Tensor> { ["output"] = …, ["encoder"] = … }),
+    };
+
+    /// <summary>torchvision's logits, and the five levels under the names of the torchvision modules that produce them.</summary>
+    private static IReadOnlyDictionary<string, Tensor> ResNetOutputs(ResNetEncoder encoder, Tensor x)
+    {
+        var levels = encoder.call(new BackboneInput(x));
+        return new Dictionary<string, Tensor>(StringComparer.Ordinal)
+        {
+            ["output"] = encoder.Classify(x),
+            ["relu"] = levels[0],
+            ["layer1"] = levels[1],
+            ["layer2"] = levels[2],
+            ["layer3"] = levels[3],
+            ["layer4"] = levels[4],
+        };
+    }
+}
