@@ -39,6 +39,11 @@ MODELS = {
     "convnext_small": "models.convnext_small()",
     "convnext_base": "models.convnext_base()",
     "convnext_large": "models.convnext_large()",
+    # Swin transformers (torchvision/models/swin_transformer.py): v1 window 7, v2 window 8.
+    "swin_t": "models.swin_t()",
+    "swin_b": "models.swin_b()",
+    "swin_v2_t": "models.swin_v2_t()",
+    "swin_v2_b": "models.swin_v2_b()",
 }
 
 

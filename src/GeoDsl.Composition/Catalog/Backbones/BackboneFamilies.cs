@@ -14,5 +14,6 @@ public static class BackboneFamilies
         .Concat(VisionTransformerVariants.Backbones)
         .Concat(ConvNeXtVariants.Backbones)
         .Concat(ResNetVariants.All.Select(v => (BackboneDescriptor)new ResNetBackbone(v)))
-        .Concat(MaeBackbones.All);
+        .Concat(MaeBackbones.All)
+        .Concat(SwinVariants.All);
 }

@@ -13,5 +13,6 @@ internal static class BackboneRegistrations
         ConvNeXtRegistrations.Add(entries);
         ResNetRegistrations.Add(entries);
         MaeRegistrations.Add(entries);
+        SwinRegistrations.Add(entries);
     }
 }
