@@ -57,6 +57,8 @@ public sealed record ResNetArchitecture(
 /// 16, 32). <c>out_indices</c> selects levels. The catalog counts the feature extractor without the classifier
 /// <c>fc</c>. Satlas multi-image variants encode every image of [B, C, T, H, W] and max-pool each level over T
 /// (allenai/satlaspretrain_models README "Model Structure" and <c>models/backbones.py</c> <c>AggregationBackbone</c>).
+/// Levels come back in network order, each once, as TerraTorch's wrapper returns them; every negative index counts
+/// from the end here, where TerraTorch's wrapper honours only -1.
 /// </summary>
 public sealed class ResNetBackbone : BackboneDescriptor
 {
