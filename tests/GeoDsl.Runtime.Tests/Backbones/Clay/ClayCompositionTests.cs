@@ -52,4 +52,20 @@ public sealed class ClayCompositionTests
 
         Assert.Equal(new long[] { 2, 2, 60, 60 }, output.Output.shape);
     }
+
+    [Fact]
+    public void ATimeSeriesRunsTheEncoderOnEachFrameWhenTemporalPoolingIsSet()
+    {
+        var text = ClayTestModels.Model(size: "64").Replace("size = 64 }", "size = 64, frames = 2 }", StringComparison.Ordinal)
+            .Replace("dim_head = 16", "dim_head = 16, temporal_pooling = mean", StringComparison.Ordinal);
+        var analysis = ClayTestModels.Analyze(text);
+        using var model = new GeoModel(analysis.Spec);
+        model.eval();
+        using var noGrad = torch.no_grad();
+
+        var output = model.Predict(torch.randn(new long[] { 1, 3, 2, 64, 64 }));
+
+        Assert.Equal(new[] { 65, 32 }, analysis.Trace.Stages[0].Output.Tensors[0].Dims.ToArray());
+        Assert.Equal(new long[] { 1, 2, 64, 64 }, output.Output.shape);
+    }
 }
