@@ -5,6 +5,7 @@ using System.Linq;
 using GeoDsl.Composition.Catalog;
 using GeoDsl.Composition.Diagnostics;
 using GeoDsl.Composition.Helpers;
+using GeoDsl.Composition.Options;
 using GeoDsl.Composition.Specs;
 using GeoDsl.Composition.Syntax;
 using GeoDsl.Composition.Text;
@@ -24,11 +25,16 @@ public sealed class ModelBinder
 
     private readonly ComponentCatalog _catalog;
     private readonly DiagnosticSink _diagnostics;
+    private readonly TargetSpec _defaultTarget;
 
-    public ModelBinder(ComponentCatalog catalog, DiagnosticSink diagnostics)
+    /// <param name="options">The project's settings; they give the budget of models without <c>target</c> (the RTX 4090 unless set).</param>
+    public ModelBinder(ComponentCatalog catalog, DiagnosticSink diagnostics, CompileOptions? options = null)
     {
         _catalog = catalog;
         _diagnostics = diagnostics;
+        options ??= CompileOptions.Default;
+        var card = options.TargetGpu is { } gpu ? Gpus.Find(gpu) : null;
+        _defaultTarget = options.GpuMemoryGiB is { } gib ? Target(Gpus.Custom(gib, card), gib) : Target(card ?? Gpus.Default, null);
     }
 
     public BoundModel Bind(ModelSyntax model, string? ns)
@@ -110,7 +116,12 @@ public sealed class ModelBinder
         var head = headSection is null ? null : BindComponent(ComponentKind.Head, headSection, "head", arguments, locations);
         var auxiliaryHeads = BindAuxiliaryHeads(auxiliary, task, arguments, locations, head, decoder);
         var train = BindTrain(sections.TryGetValue("train", out var trainSection) ? trainSection : null, task, arguments, locations);
-        var target = BindTarget(sections.TryGetValue("target", out var targetSection) ? targetSection : null, locations);
+        if (train is not null && !TrainingOptionChecks.Check(train, backbone, input, _catalog, locations, _diagnostics))
+        {
+            train = null;
+        }
+
+        var target = BindTarget(sections.TryGetValue("target", out var targetSection) ? targetSection : null, arguments, locations);
         if (train is { ClassWeights.Count: > 0 } weighted && (head?.Args.IntOrNull("num_classes") ?? decoder?.Args.IntOrNull("num_classes")) is { } classes
             && weighted.ClassWeights.Count != classes)
         {
@@ -190,7 +201,7 @@ public sealed class ModelBinder
         string kindName = kind.ToString().ToLowerInvariant();
         if (section.Name is null)
         {
-            _diagnostics.Report(DiagnosticDescriptors.SectionNeedsName, section.Keyword.Span, section.Keyword.Text, _catalog.Names(kind).OrderBy(n => n, StringComparer.Ordinal).First());
+            _diagnostics.Report(DiagnosticDescriptors.SectionNeedsName, section.Keyword.Span, section.Keyword.Text, ExampleName(kind));
             return null;
         }
 
@@ -198,15 +209,44 @@ public sealed class ModelBinder
         var descriptor = _catalog.Find(kind, section.Name.Text);
         if (descriptor is null)
         {
-            var known = _catalog.Names(kind).OrderBy(n => n, StringComparer.Ordinal).ToList();
+            var known = _catalog.Names(kind).ToList();
             _diagnostics.Report(DiagnosticDescriptors.UnknownComponent, section.Name.Span, kindName, section.Name.Text,
-                Spelling.DidYouMean(section.Name.Text, known), string.Join(", ", known));
+                Spelling.DidYouMean(section.Name.Text, known), KnownNames(section.Name.Text, known, kindName));
             return null;
         }
 
         var members = section.Body?.Members ?? Array.Empty<MemberSyntax>();
         var bound = arguments.Bind(descriptor.Parameters, members, descriptor.Title, path, section.Name.Span);
         return bound is { } args ? new ComponentSpec(descriptor.Name, args) : null;
+    }
+
+    /// <summary>A typical name of each kind, for "write it like this" messages.</summary>
+    private string ExampleName(ComponentKind kind)
+    {
+        string typical = kind switch
+        {
+            ComponentKind.Backbone => "prithvi_eo_v2_300",
+            ComponentKind.Neck => "select_indices",
+            ComponentKind.Decoder => "unet",
+            _ => "segmentation",
+        };
+        return _catalog.Find(kind, typical) is not null ? typical : _catalog.Names(kind).OrderBy(n => n, StringComparer.Ordinal).First();
+    }
+
+    /// <summary>
+    /// The known names, closest first: all of them when there are few, else the nearest ten and a pointer to the full
+    /// list (the backbone catalog has dozens of entries).
+    /// </summary>
+    private static string KnownNames(string typed, IReadOnlyList<string> known, string kindName)
+    {
+        const int Shown = 10;
+        if (known.Count <= Shown)
+        {
+            return string.Join(", ", known.OrderBy(n => n, StringComparer.Ordinal));
+        }
+
+        var nearest = known.OrderBy(n => Spelling.Distance(typed.ToLowerInvariant(), n.ToLowerInvariant())).ThenBy(n => n, StringComparer.Ordinal).Take(Shown);
+        return string.Join(", ", nearest) + $", … ({known.Count} in all; 'geodsl catalog --kind {kindName}' lists them)";
     }
 
     private InputSpec? BindInput(SectionSyntax section, ComponentSpec? backbone, ArgumentBinder arguments, SpecLocations locations)
@@ -408,38 +448,61 @@ public sealed class ModelBinder
         };
         return new TrainSpec(list.Int("batch_size"), list.Int("epochs"), precision, list.Object("optimizer"), loss, list.Int("ignore_index"),
             list.DoubleList("class_weights").ToEquatableArray(), list.Bool("freeze_backbone"), list.Bool("freeze_decoder"),
-            list.Bool("gradient_checkpointing"), list.Int("seed"));
+            list.Bool("gradient_checkpointing"), list.Int("seed"),
+            PeftConfig: list.Find("peft_config") as ObjectValue,
+            Scheduler: list.Find("scheduler") as ObjectValue,
+            Attention: list.Name("attention") == "materialized" ? AttentionImplementation.Materialized : AttentionImplementation.Fused);
     }
 
-    private TargetSpec? BindTarget(SectionSyntax? section, SpecLocations locations)
+    private TargetSpec? BindTarget(SectionSyntax? section, ArgumentBinder arguments, SpecLocations locations)
     {
         if (section is null)
         {
-            var gpu = Gpus.Default;
-            return new TargetSpec(gpu.Name, gpu.MemoryBytes, gpu.DisplayName);
+            return _defaultTarget;
         }
 
         locations.SetComponent("target", section.Name?.Span ?? section.Keyword.Span);
-        if (section.Name is null)
+        var members = section.Body?.Members ?? Array.Empty<MemberSyntax>();
+        if (section.Name is null && members.Count == 0)
         {
             _diagnostics.Report(DiagnosticDescriptors.SectionNeedsName, section.Keyword.Span, "target", Gpus.Default.Name);
             return null;
         }
 
-        if (section.Body is { Members.Count: > 0 } body)
+        Gpu? card = null;
+        if (section.Name is { } name)
         {
-            _diagnostics.Report(DiagnosticDescriptors.UnexpectedToken, body.Open.Span, "'{'", "a new line: 'target' takes only a GPU name");
+            card = Gpus.Find(name.Text);
+            if (card is null)
+            {
+                var names = Gpus.Names.ToList();
+                _diagnostics.Report(DiagnosticDescriptors.UnknownComponent, name.Span, "GPU", name.Text,
+                    Spelling.DidYouMean(name.Text, names), string.Join(", ", names) + " (or 'target { memory_gib = 20 }' for a budget)");
+                return null;
+            }
+        }
+
+        var bound = arguments.Bind(ModelSections.Target, members, card is null ? "target" : $"target '{card.Name}'", "target", section.Name?.Span ?? section.Keyword.Span);
+        if (bound is not { } args)
+        {
             return null;
         }
 
-        if (Gpus.Find(section.Name.Text) is not { } target)
+        if (new ArgumentList(args).DoubleOrNull("memory_gib") is not { } gib)
         {
-            var names = Gpus.Names.ToList();
-            _diagnostics.Report(DiagnosticDescriptors.UnknownComponent, section.Name.Span, "GPU", section.Name.Text,
-                Spelling.DidYouMean(section.Name.Text, names), string.Join(", ", names));
+            return card is null ? null : Target(card, null);
+        }
+
+        if (card is not null && gib * 1024 > card.MemoryMiB)
+        {
+            // A budget can only take away from the card: more than it has would hide a model that cannot fit.
+            _diagnostics.Report(DiagnosticDescriptors.ArgumentOutOfRange, locations.Find("target", "memory_gib"), "memory_gib", $"target '{card.Name}'",
+                $"at most the card's {card.MemoryGiB.ToString("0.##", CultureInfo.InvariantCulture)} GiB", gib.ToString("0.###", CultureInfo.InvariantCulture));
             return null;
         }
 
-        return new TargetSpec(target.Name, target.MemoryBytes, target.DisplayName);
+        return Target(Gpus.Custom(gib, card), gib);
     }
+
+    private static TargetSpec Target(Gpu gpu, double? memoryGiB) => new(gpu.Name, gpu.MemoryBytes, gpu.DisplayName, memoryGiB);
 }

@@ -10,7 +10,8 @@ public sealed class ComponentNameTests
     {
         var d = Diagnosed.Single(Diagnosed.Compile(Diagnosed.ValidWith("prithvi_eo_tiny", "prithvi_eo_v2_30")), "GEO0011", 3, 14);
 
-        Assert.StartsWith("Unknown backbone 'prithvi_eo_v2_30'. Did you mean 'prithvi_eo_v2_300'? Known backbones: prithvi_eo_tiny, prithvi_eo_v1_100,", d.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Unknown backbone 'prithvi_eo_v2_30'. Did you mean 'prithvi_eo_v2_300'? Known backbones: prithvi_eo_v2_300, ", d.Message, StringComparison.Ordinal);
+        Assert.EndsWith("in all; 'geodsl catalog --kind backbone' lists them)", d.Message, StringComparison.Ordinal);
         Assert.Equal(16, d.Location.Span.Length);
     }
 
@@ -57,10 +58,10 @@ public sealed class ComponentNameTests
     [Fact]
     public void FarOffNameGetsNoSuggestion()
     {
-        var d = Diagnosed.Single(Diagnosed.Compile(Diagnosed.ValidWith("prithvi_eo_tiny", "resnet50")), "GEO0011", 3, 14);
+        var d = Diagnosed.Single(Diagnosed.Compile(Diagnosed.ValidWith("prithvi_eo_tiny", "efficientnet_b0")), "GEO0011", 3, 14);
 
         Assert.DoesNotContain("Did you mean", d.Message, StringComparison.Ordinal);
-        Assert.StartsWith("Unknown backbone 'resnet50'. Known backbones: ", d.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Unknown backbone 'efficientnet_b0'. Known backbones: ", d.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public sealed class ComponentNameTests
     {
         var d = Diagnosed.Single(Diagnosed.Compile(Diagnosed.ValidWith("backbone prithvi_eo_tiny", "backbone")), "GEO0022", 3, 5);
 
-        Assert.Equal("'backbone' names its component, e.g. 'backbone prithvi_eo_tiny'", d.Message);
+        Assert.Equal("'backbone' names its component, e.g. 'backbone prithvi_eo_v2_300'", d.Message);
     }
 
     [Fact]
