@@ -44,16 +44,16 @@ public static class PrithviSwinCheckpoint
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(source);
         using var scope = NewDisposeScope();
-        var stripped = source.ToDictionary(p => StripWrappers(p.Key), p => p.Value, StringComparer.Ordinal);
+        // Tensors outside the encoder (classifier, decoder, final norm, mask token, …) keep their file name and are ignored
+        // by name, so the report lists them as the file has them.
+        var outside = source.Keys.Where(k => !IsEncoderKey(StripWrappers(k))).ToList();
+        var stripped = source.Where(p => !outside.Contains(p.Key)).ToDictionary(p => StripWrappers(p.Key), p => p.Value, StringComparer.Ordinal);
         bool microsoftNames = stripped.Keys.Any(k => k.StartsWith("layers.", StringComparison.Ordinal));
-        var renamed = microsoftNames ? FromMicrosoftSwin(stripped) : stripped.ToDictionary(p => UnflattenedStage.Replace(p.Key, "stages_$1."), p => p.Value, StringComparer.Ordinal);
-
-        // Tensors outside the encoder (classifier, decoder, final norm, mask token, …) keep their name behind '~' and are
-        // reported as ignored.
-        var prepared = renamed.ToDictionary(
-            p => p.Key.StartsWith("patch_embed.", StringComparison.Ordinal) || p.Key.StartsWith("stages_", StringComparison.Ordinal) ? p.Key : "~" + p.Key,
-            p => p.Value,
-            StringComparer.Ordinal);
+        var prepared = microsoftNames ? FromMicrosoftSwin(stripped) : stripped.ToDictionary(p => UnflattenedStage.Replace(p.Key, "stages_$1."), p => p.Value, StringComparer.Ordinal);
+        foreach (var key in outside)
+        {
+            prepared[key] = source[key];
+        }
 
         var own = model.state_dict();
         foreach (var key in prepared.Keys.Where(k => k.EndsWith(".relative_position_bias_table", StringComparison.Ordinal)).ToList())
@@ -70,7 +70,7 @@ public static class PrithviSwinCheckpoint
             prepared[projection] = PretrainedBandWeights.Reselect(weight, own[projection], modelBands, pretrainedBands, sourceName, projection, newBands);
         }
 
-        var ignored = new List<string> { "~*", "*attn_mask", "*relative_position_index" };
+        var ignored = new List<string>(outside) { "*attn_mask", "*relative_position_index" };
         ignored.AddRange(Enumerable.Range(model.BuiltStages, 4 - model.BuiltStages).Select(i => "stages_" + i.ToString(CultureInfo.InvariantCulture) + ".*"));
         if (microsoftNames)
         {
@@ -153,6 +153,10 @@ public static class PrithviSwinCheckpoint
         using var order = torch.tensor(new long[] { 0, 2, 1, 3 });
         return vector.reshape(4, channels / 4).index_select(0, order).transpose(0, 1).reshape(channels);
     }
+
+    /// <summary>Encoder tensors in either naming: the patch embedding and the stages (MMSeg) or layers (original Swin).</summary>
+    private static bool IsEncoderKey(string key) =>
+        key.StartsWith("patch_embed.", StringComparison.Ordinal) || key.StartsWith("stages", StringComparison.Ordinal) || key.StartsWith("layers.", StringComparison.Ordinal);
 
     private static string StripWrappers(string key)
     {

@@ -86,11 +86,17 @@ public static class SwinCheckpoint
         ArgumentNullException.ThrowIfNull(source);
         using var scope = NewDisposeScope();
         var prepared = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var outside = new List<string>();
         foreach (var (fileKey, tensor) in source)
         {
-            // Keys outside the Swin keep their file name and are ignored below, so the report lists them.
+            // Keys outside the Swin keep their file name and are ignored by name, so the report lists them as the file has them.
             var key = TorchvisionKey(fileKey);
-            string moduleKey = key is null ? "~" + fileKey : prefix + key;
+            if (key is null)
+            {
+                outside.Add(fileKey);
+            }
+
+            string moduleKey = key is null ? fileKey : prefix + key;
             if (!prepared.TryAdd(moduleKey, tensor))
             {
                 throw new ArgumentException($"'{sourceName}' holds two tensors for '{moduleKey}' (one is '{fileKey}'); keep one wrapper's copy.", nameof(source));
@@ -106,7 +112,7 @@ public static class SwinCheckpoint
 
         var options = new LoadOptions
         {
-            IgnorePatterns = ComputedBuffers.Append("~*").Concat(ignore).ToArray(),
+            IgnorePatterns = ComputedBuffers.Concat(ignore).Concat(outside).ToArray(),
             AllowShapeMismatch = new[] { prefix + "head.*" },
         };
         return StateDictLoader.Load(model, prepared, options, sourceName);

@@ -13,7 +13,7 @@ namespace GeoDsl.Runtime.Tests.Backbones.Swin;
 /// <summary>Small Swin configurations, the catalog's Swin entries, and the committed key lists.</summary>
 internal static class SwinTestModels
 {
-    /// <summary>A tiny torchvision-layout Swin: C = 8, one block per stage, 1/1/2/2 heads, window 2, a 5-class classifier.</summary>
+    /// <summary>A tiny torchvision-layout Swin: C = 8, one block per stage, 1/1/2/2 heads, window 2, no classifier.</summary>
     public static SwinOptions Tiny(bool v2 = false, int inChannels = 3) => new()
     {
         InChannels = inChannels,
@@ -22,7 +22,6 @@ internal static class SwinTestModels
         NumHeads = new[] { 1, 1, 2, 2 },
         WindowSize = 2,
         V2 = v2,
-        NumClasses = 5,
     };
 
     /// <summary>A tiny Swin with two blocks per stage, so shifted windows run; window 4 (shifts by 2).</summary>
