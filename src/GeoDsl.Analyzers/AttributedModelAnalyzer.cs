@@ -23,12 +23,13 @@ public sealed class AttributedModelAnalyzer : DiagnosticAnalyzer
             var attribute = start.Compilation.GetTypeByMetadataName(AttributedModelReader.GeoModelAttribute);
             if (attribute is not null)
             {
-                start.RegisterSymbolAction(symbol => Analyze(symbol, attribute), SymbolKind.NamedType);
+                var options = BudgetOptions.Read(start.Options.AnalyzerConfigOptionsProvider, out _);
+                start.RegisterSymbolAction(symbol => Analyze(symbol, attribute, options), SymbolKind.NamedType);
             }
         });
     }
 
-    private static void Analyze(SymbolAnalysisContext context, INamedTypeSymbol attribute)
+    private static void Analyze(SymbolAnalysisContext context, INamedTypeSymbol attribute, Composition.Options.CompileOptions options)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         foreach (var data in type.GetAttributes())
@@ -55,7 +56,7 @@ public sealed class AttributedModelAnalyzer : DiagnosticAnalyzer
 
             var tree = declaration.SyntaxTree;
             var text = new Composition.Text.SourceText(tree.GetText(context.CancellationToken).ToString());
-            foreach (var diagnostic in AttributedModel.Compile(model, text).Diagnostics)
+            foreach (var diagnostic in AttributedModel.Compile(model, text, options).Diagnostics)
             {
                 var span = new Microsoft.CodeAnalysis.Text.TextSpan(diagnostic.Location.Span.Start, diagnostic.Location.Span.Length);
                 context.ReportDiagnostic(RoslynDescriptors.ToRoslyn(diagnostic, Location.Create(tree, span)));

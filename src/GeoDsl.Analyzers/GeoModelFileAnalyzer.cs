@@ -20,8 +20,20 @@ public sealed class GeoModelFileAnalyzer : DiagnosticAnalyzer
             // Every file is compiled once per compilation, together, so a model that repeats another file's class
             // is reported too (the generator generates only the first one).
             string? rootNamespace = start.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue("build_property.RootNamespace", out string? ns) ? ns : null;
-            var project = new System.Lazy<ProjectModels>(() => ProjectModels.Compile(start.Options.AdditionalFiles, start.Compilation, rootNamespace, start.CancellationToken));
+            var options = BudgetOptions.Read(start.Options.AnalyzerConfigOptionsProvider, out var problems);
+            var project = new System.Lazy<ProjectModels>(() => ProjectModels.Compile(start.Options.AdditionalFiles, start.Compilation, rootNamespace, options, start.CancellationToken));
             start.RegisterAdditionalFileAction(file => AnalyzeFile(file, project.Value));
+            if (problems.Count > 0)
+            {
+                // A project setting has no place in a file: reported once for the compilation (GEO2003).
+                start.RegisterCompilationEndAction(end =>
+                {
+                    foreach (string problem in problems)
+                    {
+                        end.ReportDiagnostic(BudgetOptions.Problem(problem));
+                    }
+                });
+            }
         });
     }
 

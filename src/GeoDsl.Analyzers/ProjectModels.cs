@@ -31,7 +31,7 @@ internal sealed class ProjectModels
 
     public static bool IsGeoModel(AdditionalText file) => file.Path.EndsWith(".geomodel", System.StringComparison.OrdinalIgnoreCase);
 
-    public static ProjectModels Compile(ImmutableArray<AdditionalText> additionalFiles, Compilation compilation, string? rootNamespace, CancellationToken cancellation)
+    public static ProjectModels Compile(ImmutableArray<AdditionalText> additionalFiles, Compilation compilation, string? rootNamespace, Composition.Options.CompileOptions options, CancellationToken cancellation)
     {
         var files = new Dictionary<string, FileAnalysis>(System.StringComparer.Ordinal);
         var declarations = new List<Declaration>();
@@ -42,7 +42,7 @@ internal sealed class ProjectModels
                 continue;
             }
 
-            var analysis = GeoModelCompiler.Compile(file.Path, text);
+            var analysis = GeoModelCompiler.Compile(file.Path, text, options: options);
             files[file.Path] = analysis;
             declarations.AddRange(Declarations(file.Path, text, analysis, rootNamespace));
         }

@@ -21,17 +21,27 @@ internal static class RoslynDescriptors
         // The front end fills the message; Roslyn gets it whole, so '{' and '}' in it stay literal.
         "{0}",
         d.Category,
-        d.Severity switch
-        {
-            DiagnosticSeverity.Error => Rs.DiagnosticSeverity.Error,
-            DiagnosticSeverity.Warning => Rs.DiagnosticSeverity.Warning,
-            _ => Rs.DiagnosticSeverity.Info,
-        },
+        Severity(d.Severity),
         isEnabledByDefault: true,
         description: d.MessageFormat,
-        helpLinkUri: d.HelpLink);
+        helpLinkUri: d.HelpLink,
+        customTags: d.Id == DiagnosticDescriptors.InvalidBudgetSetting.Id ? new[] { Rs.WellKnownDiagnosticTags.CompilationEnd } : System.Array.Empty<string>());
 
-    /// <summary>A front-end diagnostic as a Roslyn one, at <paramref name="location"/>.</summary>
-    public static Rs.Diagnostic ToRoslyn(GeoDiagnostic diagnostic, Rs.Location location) =>
-        Rs.Diagnostic.Create(For(diagnostic.Descriptor), location, diagnostic.Message);
+    /// <summary>A front-end diagnostic as a Roslyn one, at <paramref name="location"/>, at the severity it was reported with
+    /// (the project can change a budget rule's, e.g. <c>GeoDslMemorySeverity</c>).</summary>
+    public static Rs.Diagnostic ToRoslyn(GeoDiagnostic diagnostic, Rs.Location location)
+    {
+        var rule = For(diagnostic.Descriptor);
+        var severity = Severity(diagnostic.Severity);
+        return severity == rule.DefaultSeverity
+            ? Rs.Diagnostic.Create(rule, location, diagnostic.Message)
+            : Rs.Diagnostic.Create(rule, location, severity, additionalLocations: null, properties: null, diagnostic.Message);
+    }
+
+    private static Rs.DiagnosticSeverity Severity(DiagnosticSeverity severity) => severity switch
+    {
+        DiagnosticSeverity.Error => Rs.DiagnosticSeverity.Error,
+        DiagnosticSeverity.Warning => Rs.DiagnosticSeverity.Warning,
+        _ => Rs.DiagnosticSeverity.Info,
+    };
 }

@@ -7,6 +7,7 @@ using GeoDsl.Composition.Catalog;
 using GeoDsl.Composition.Diagnostics;
 using GeoDsl.Composition.Helpers;
 using GeoDsl.Composition.Memory;
+using GeoDsl.Composition.Options;
 using GeoDsl.Composition.Shapes;
 using GeoDsl.Composition.Specs;
 using GeoDsl.Composition.Syntax;
@@ -15,13 +16,24 @@ using GeoDsl.Composition.Text;
 namespace GeoDsl.Composition;
 
 /// <summary>Learnable parameters of a model, and how many of them train.</summary>
+/// <param name="Total">Every learnable parameter, LoRA adapters included.</param>
+/// <param name="Trainable">Those that get gradients: not in frozen stages, not LoRA's frozen base.</param>
 public sealed record ParameterSummary(long Total, long Trainable)
 {
+    /// <summary>Without LoRA: the stages' parameters, less those of frozen stages.</summary>
     public static ParameterSummary Of(InferredShapes shapes, TrainSpec train)
     {
         long total = shapes.Stages.Sum(s => s.Trace.Parameters);
-        long frozen = shapes.Stages.Where(s => train.Freezes(s.Path)).Sum(s => s.Trace.Parameters);
+        long frozen = shapes.Stages.Where(s => train.FreezesWeightsOf(s.Path)).Sum(s => s.Trace.Parameters);
         return new ParameterSummary(total, total - frozen);
+    }
+
+    /// <summary>With LoRA's adapters counted from the backbone's linear layers (they add to the total and all train).</summary>
+    public static ParameterSummary Of(ModelSpec spec, InferredShapes shapes, ComponentCatalog catalog)
+    {
+        var stages = Of(shapes, spec.Train);
+        long adapters = MemoryEstimator.Lora(spec, shapes, catalog)?.AdapterParameters ?? 0;
+        return new ParameterSummary(stages.Total + adapters, stages.Trainable + adapters);
     }
 }
 
@@ -51,7 +63,8 @@ public sealed record FileAnalysis(string Path, EquatableArray<ModelAnalysis> Mod
 /// </summary>
 public static class GeoModelCompiler
 {
-    public static FileAnalysis Compile(string path, string text, ComponentCatalog? catalog = null)
+    /// <param name="options">The project's settings (default GPU, budget severities); <see cref="CompileOptions.Default"/> when null.</param>
+    public static FileAnalysis Compile(string path, string text, ComponentCatalog? catalog = null, CompileOptions? options = null)
     {
         var source = new SourceText(text);
         var diagnostics = new DiagnosticSink(path, source);
@@ -72,7 +85,7 @@ public static class GeoModelCompiler
                 }
 
                 seen[model.Name.Text] = model;
-                if (Analyze(model, file.Namespace?.Name, diagnostics, catalog ?? ComponentCatalog.Default) is { } analysis)
+                if (Analyze(model, file.Namespace?.Name, diagnostics, catalog ?? ComponentCatalog.Default, options) is { } analysis)
                 {
                     models.Add(analysis);
                 }
@@ -90,10 +103,11 @@ public static class GeoModelCompiler
     }
 
     /// <summary>Binds and checks one model; null when it has errors (they are in <paramref name="diagnostics"/>).</summary>
-    public static ModelAnalysis? Analyze(ModelSyntax model, string? ns, DiagnosticSink diagnostics, ComponentCatalog catalog)
+    public static ModelAnalysis? Analyze(ModelSyntax model, string? ns, DiagnosticSink diagnostics, ComponentCatalog catalog, CompileOptions? options = null)
     {
+        options ??= CompileOptions.Default;
         int before = diagnostics.Count;
-        var bound = new ModelBinder(catalog, diagnostics).Bind(model, ns);
+        var bound = new ModelBinder(catalog, diagnostics, options).Bind(model, ns);
         if (bound.Spec is not { } spec)
         {
             return null;
@@ -105,57 +119,9 @@ public static class GeoModelCompiler
             return null;
         }
 
-        var parameters = ParameterSummary.Of(shapes, spec.Train);
+        var parameters = ParameterSummary.Of(spec, shapes, catalog);
         var memory = MemoryEstimator.Estimate(spec, shapes, catalog);
-        if (!memory.Fits)
-        {
-            ReportOverBudget(spec, shapes, memory, catalog, bound.Locations, diagnostics);
-        }
-
+        MemoryBudget.Report(spec, shapes, memory, catalog, options, bound.Locations, diagnostics);
         return new ModelAnalysis(spec, shapes.Trace, parameters, memory);
-    }
-
-    private static void ReportOverBudget(ModelSpec spec, InferredShapes shapes, MemoryEstimate memory, ComponentCatalog catalog, SpecLocations locations, DiagnosticSink diagnostics)
-    {
-        var advice = new List<string>();
-        int fitting = LargestFittingBatch(spec, shapes, catalog);
-        if (fitting >= 1 && fitting < spec.Train.BatchSize)
-        {
-            advice.Add($"'batch_size = {fitting.ToString(CultureInfo.InvariantCulture)}' fits");
-        }
-
-        if (spec.Train.Precision == Precision.Fp32)
-        {
-            advice.Add("'precision = bf16_mixed' saves activation memory");
-        }
-
-        if (!spec.Train.GradientCheckpointing)
-        {
-            advice.Add("'gradient_checkpointing = true' keeps only each block's input");
-        }
-
-        if (!spec.Train.FreezeBackbone)
-        {
-            advice.Add("'freeze_backbone = true' drops the backbone's gradients and optimizer states");
-        }
-
-        var at = locations.Find("target");
-        diagnostics.Report(DiagnosticDescriptors.TrainingMemoryExceedsBudget, at, spec.Name, MemoryEstimate.Format(memory.TrainingDeviceBytes),
-            MemoryEstimate.Format(memory.TrainingPeakBytes), memory.DescribeTraining(), MemoryEstimate.Format(memory.BudgetBytes), memory.GpuDisplayName,
-            advice.Count == 0 ? "Choose a larger GPU with 'target'." : "Options: " + string.Join("; ", advice) + ".");
-    }
-
-    private static int LargestFittingBatch(ModelSpec spec, InferredShapes shapes, ComponentCatalog catalog)
-    {
-        for (int batch = spec.Train.BatchSize - 1; batch >= 1; batch = batch > 8 ? batch * 3 / 4 : batch - 1)
-        {
-            var smaller = spec with { Train = spec.Train with { BatchSize = batch } };
-            if (MemoryEstimator.Estimate(smaller, shapes, catalog).Fits)
-            {
-                return batch;
-            }
-        }
-
-        return 0;
     }
 }

@@ -3,6 +3,7 @@ using System.Linq;
 using GeoDsl.Composition;
 using GeoDsl.Composition.Attributes;
 using GeoDsl.Composition.Helpers;
+using GeoDsl.Composition.Options;
 using GeoDsl.Generators.Emit;
 using GeoDsl.Generators.Model;
 using GeoDsl.Generators.Parsing;
@@ -30,8 +31,14 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
             .Select(static (file, cancellation) => (file.Path, Text: file.GetText(cancellation)?.ToString() ?? string.Empty))
             .WithTrackingName(TrackingNames.GeoModelFiles);
 
+        // The project's budget settings (GeoDslTargetGpu, GeoDslGpuMemoryGiB, …): a value, so files recompile only when they change.
+        var options = context.AnalyzerConfigOptionsProvider
+            .Select(static (provider, cancellation) => BuildProperties.Read(name => provider.GlobalOptions.TryGetValue("build_property." + name, out string? value) ? value : null, out _))
+            .WithTrackingName(TrackingNames.CompileOptions);
+
         var compiled = files
-            .Select(static (file, _) => GeoModelCompiler.Compile(file.Path, file.Text))
+            .Combine(options)
+            .Select(static (pair, _) => GeoModelCompiler.Compile(pair.Left.Path, pair.Left.Text, options: pair.Right))
             .WithTrackingName(TrackingNames.CompiledFiles);
 
         var fileTargets = compiled
@@ -43,7 +50,10 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 AttributedModelReader.GeoModelAttribute,
                 static (node, _) => node is ClassDeclarationSyntax,
-                static (attributed, cancellation) => AttributedTarget(attributed, cancellation))
+                static (attributed, cancellation) => AttributedDeclaration(attributed, cancellation))
+            .Where(static declaration => declaration is not null)
+            .Combine(options)
+            .Select(static (pair, _) => AttributedTarget(pair.Left!, pair.Right))
             .Where(static target => target is not null)
             .Select(static (target, _) => target!)
             .WithTrackingName(TrackingNames.AttributedTargets);
@@ -68,7 +78,8 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
         }
     }
 
-    private static GenerationTarget? AttributedTarget(GeneratorAttributeSyntaxContext attributed, System.Threading.CancellationToken cancellation)
+    /// <summary>An attributed class the generator can extend, as plain values (with its file's text, for diagnostic positions).</summary>
+    private static AttributedClass? AttributedDeclaration(GeneratorAttributeSyntaxContext attributed, System.Threading.CancellationToken cancellation)
     {
         // A class the generator cannot extend gets no counterpart; the analyzer reports why (GEO0024).
         if (attributed.TargetSymbol is not INamedTypeSymbol type
@@ -78,10 +89,18 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
             return null;
         }
 
-        var text = new Composition.Text.SourceText(attributed.TargetNode.SyntaxTree.GetText(cancellation).ToString());
-        var file = AttributedModel.Compile(declaration, text);
+        return new AttributedClass(declaration, type.Name, attributed.TargetNode.SyntaxTree.GetText(cancellation).ToString());
+    }
+
+    private static GenerationTarget? AttributedTarget(AttributedClass attributed, CompileOptions options)
+    {
+        var declaration = attributed.Declaration;
+        var file = AttributedModel.Compile(declaration, new Composition.Text.SourceText(attributed.FileText), options);
         return file.Models.Count == 1
-            ? new GenerationTarget(declaration.Namespace, type.Name, string.Empty, Path.GetFileName(declaration.FilePath), file.Models[0], IsAttributed: true, declaration.FilePath)
+            ? new GenerationTarget(declaration.Namespace, attributed.ClassName, string.Empty, Path.GetFileName(declaration.FilePath), file.Models[0], IsAttributed: true, declaration.FilePath)
             : null;
     }
+
+    /// <summary>The attributed declaration, its class name and its file's text: everything compiling it needs, compared by value.</summary>
+    private sealed record AttributedClass(AttributedModelDeclaration Declaration, string ClassName, string FileText);
 }

@@ -8,5 +8,6 @@ public static class TrackingNames
     public const string FileTargets = nameof(FileTargets);
     public const string AttributedTargets = nameof(AttributedTargets);
     public const string RootNamespace = nameof(RootNamespace);
+    public const string CompileOptions = nameof(CompileOptions);
     public const string ShadowedTargets = nameof(ShadowedTargets);
 }

@@ -16,10 +16,10 @@ internal static class TestModels
 
     public static FileAnalysis Compile(string text) => GeoModelCompiler.Compile("test.geomodel", text);
 
-    /// <summary>The only model of a file that must compile without errors.</summary>
+    /// <summary>The only model of a file that must compile without errors (a model over its memory budget, GEO2xxx, still compiles).</summary>
     public static ModelAnalysis Single(FileAnalysis file)
     {
-        var errors = file.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var errors = file.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("GEO2", StringComparison.Ordinal)).ToList();
         Assert.True(errors.Count == 0, "Unexpected errors:\n" + string.Join("\n", errors));
         return Assert.Single(file.Models);
     }

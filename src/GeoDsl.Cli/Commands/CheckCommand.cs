@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using GeoDsl.Composition;
 using GeoDsl.Composition.Diagnostics;
+using GeoDsl.Composition.Options;
 using GeoDsl.Composition.Reports;
 
 namespace GeoDsl.Cli.Commands;
@@ -16,11 +17,16 @@ internal static class CheckCommand
         var files = new Argument<string[]>("files") { Description = ".geomodel files or folders (searched recursively)", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Print one JSON document (docs/cli-json.md) instead of compiler-style lines" };
         var command = new Command("check", "Check .geomodel files and report every problem as 'file(line,col): error GEO…: …'.") { files, json };
-        command.SetAction(parse => Run(parse.GetValue(files)!, parse.GetValue(json), output, error));
+        var budget = new BudgetArguments();
+        budget.AddTo(command);
+        command.SetAction(parse => budget.Read(parse, error) is { } options
+            ? Run(parse.GetValue(files)!, parse.GetValue(json), output, error, options)
+            : GeoDslCommandLine.UsageError);
         return command;
     }
 
-    public static int Run(IReadOnlyList<string> inputs, bool json, TextWriter output, TextWriter error)
+    /// <param name="options">The budget of models without <c>target</c> (<c>--gpu</c>, <c>--gpu-memory-gib</c>); the defaults when null.</param>
+    public static int Run(IReadOnlyList<string> inputs, bool json, TextWriter output, TextWriter error, CompileOptions? options = null)
     {
         if (!ModelFiles.TryExpand(inputs, error, out var paths))
         {
@@ -31,7 +37,7 @@ internal static class CheckCommand
         var diagnostics = new List<GeoDiagnostic>();
         foreach (string path in paths)
         {
-            var file = GeoModelCompiler.Compile(path, File.ReadAllText(path));
+            var file = GeoModelCompiler.Compile(path, File.ReadAllText(path), options: options);
             diagnostics.AddRange(file.Diagnostics);
             reports.AddRange(ModelFiles.Reports(file));
         }

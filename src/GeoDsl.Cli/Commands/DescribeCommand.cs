@@ -5,6 +5,7 @@ using System.Linq;
 using GeoDsl.Composition;
 using GeoDsl.Composition.Diagnostics;
 using GeoDsl.Composition.Memory;
+using GeoDsl.Composition.Options;
 using GeoDsl.Composition.Reports;
 using Spectre.Console;
 
@@ -19,11 +20,16 @@ internal static class DescribeCommand
         var model = new Option<string?>("--model") { Description = "Which model, when the file declares several" };
         var json = new Option<bool>("--json") { Description = "Print one JSON document (docs/cli-json.md)" };
         var command = new Command("describe", "Show a model's shape trace, parameter counts and GPU memory estimate.") { file, model, json };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(model), parse.GetValue(json), output, error));
+        var budget = new BudgetArguments();
+        budget.AddTo(command);
+        command.SetAction(parse => budget.Read(parse, error) is { } options
+            ? Run(parse.GetValue(file)!, parse.GetValue(model), parse.GetValue(json), output, error, options)
+            : GeoDslCommandLine.UsageError);
         return command;
     }
 
-    public static int Run(string path, string? modelName, bool json, TextWriter output, TextWriter error)
+    /// <param name="options">The budget of models without <c>target</c> (<c>--gpu</c>, <c>--gpu-memory-gib</c>); the defaults when null.</param>
+    public static int Run(string path, string? modelName, bool json, TextWriter output, TextWriter error, CompileOptions? options = null)
     {
         if (!File.Exists(path))
         {
@@ -31,7 +37,7 @@ internal static class DescribeCommand
             return GeoDslCommandLine.UsageError;
         }
 
-        var file = GeoModelCompiler.Compile(path, File.ReadAllText(path));
+        var file = GeoModelCompiler.Compile(path, File.ReadAllText(path), options: options);
         var reports = ModelFiles.Reports(file).ToList();
         ModelReport? report = modelName is null
             ? reports.Count == 1 ? reports[0] : null

@@ -37,7 +37,7 @@ public sealed record AttributedModelDeclaration(
 /// </summary>
 public static class AttributedModel
 {
-    public static FileAnalysis Compile(AttributedModelDeclaration declaration, SourceText csharpText)
+    public static FileAnalysis Compile(AttributedModelDeclaration declaration, SourceText csharpText, Options.CompileOptions? options = null)
     {
         var writer = new MappedWriter(declaration.ClassNameSpan);
         if (declaration.Namespace is { } ns)
@@ -71,7 +71,7 @@ public static class AttributedModel
 
         writer.Structure("}\n", declaration.ClassNameSpan);
 
-        var analysis = GeoModelCompiler.Compile(declaration.FilePath, writer.Text);
+        var analysis = GeoModelCompiler.Compile(declaration.FilePath, writer.Text, options: options);
         var diagnostics = analysis.Diagnostics
             .Select(d => d with { Location = SourceLocation.In(declaration.FilePath, csharpText, writer.Map(d.Location.Span)) })
             .ToEquatableArray();

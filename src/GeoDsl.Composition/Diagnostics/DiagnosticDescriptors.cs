@@ -15,6 +15,7 @@ public static class DiagnosticDescriptors
     private const string Names = "GeoDsl.Names";
     private const string Shapes = "GeoDsl.Shapes";
     private const string Memory = "GeoDsl.Memory";
+    private const string Training = "GeoDsl.Training";
     private const string Internal = "GeoDsl.Internal";
 
     // GEO0xxx: syntax
@@ -142,7 +143,35 @@ public static class DiagnosticDescriptors
 
     // GEO2xxx: memory
     public static readonly DiagnosticDescriptor TrainingMemoryExceedsBudget = new("GEO2001", "Training does not fit the GPU",
-        "Training '{0}' needs about {1} on the device (peak allocated {2}: {3}), more than the {4} of the {5}. {6}", DiagnosticSeverity.Warning, Memory);
+        "Training '{0}' needs about {1} on the device (peak allocated {2}: {3}), more than the {4} of the {5}. {6}", DiagnosticSeverity.Error, Memory);
+
+    public static readonly DiagnosticDescriptor TrainingMemoryNearBudget = new("GEO2002", "Training nearly fills the GPU",
+        "Training '{0}' needs about {1} on the device (peak allocated {2}: {3}), {4} of the {5} of the {6}: less than {7} is left for fragmentation, other processes and the estimate's error. {8}", DiagnosticSeverity.Warning, Memory);
+
+    public static readonly DiagnosticDescriptor InvalidBudgetSetting = new("GEO2003", "Invalid memory budget setting",
+        "{0} Models are checked against the default instead", DiagnosticSeverity.Error, Memory);
+
+    // GEO3xxx: training and options
+    public static readonly DiagnosticDescriptor LoraOnFrozenBackbone = new("GEO3001", "LoRA on a frozen backbone",
+        "peft_config '{0}' trains adapters inside the backbone, but freeze_backbone = true freezes the backbone with its adapters, so they would never train; remove freeze_backbone ({0} keeps the backbone's own weights frozen already)", DiagnosticSeverity.Error, Training);
+
+    public static readonly DiagnosticDescriptor LoraTargetNotInBackbone = new("GEO3002", "LoRA target not in the backbone",
+        "backbone '{0}' has no '{1}' layers for LoRA to adapt; {2}", DiagnosticSeverity.Error, Training);
+
+    public static readonly DiagnosticDescriptor ScheduleOutlastsTraining = new("GEO3003", "Schedule does not act within the training",
+        "scheduler '{0}' {1}, but training lasts {2} epoch(s); {3}", DiagnosticSeverity.Warning, Training);
+
+    public static readonly DiagnosticDescriptor OneCyclePeakBelowLearningRate = new("GEO3004", "One-cycle peak below the learning rate",
+        "onecycle's max_lr {0} is below the optimizer's lr {1}; OneCycleLR replaces lr and peaks at max_lr, so training runs at lower rates than lr says; raise max_lr (commonly about 10 × lr) or lower lr", DiagnosticSeverity.Warning, Training);
+
+    public static readonly DiagnosticDescriptor LossIgnoresIndexInTerraTorch = new("GEO3005", "Loss cannot ignore labels in TerraTorch",
+        "loss 'jaccard' with ignore_index = {0}: TerraTorch's jaccard loss refuses ignore_index (RuntimeError), so an exported run fails, while GeoDsl's trainer masks those pixels; use loss = dice or ce to ignore labels in both, or remove ignore_index", DiagnosticSeverity.Warning, Training);
+
+    public static readonly DiagnosticDescriptor ClassWeightsIgnoredByLoss = new("GEO3006", "Class weights with a loss that ignores them",
+        "class_weights apply only to the ce loss (TerraTorch passes them to CrossEntropyLoss alone), so loss '{0}' would train unweighted; use loss = ce or remove class_weights", DiagnosticSeverity.Error, Training);
+
+    public static readonly DiagnosticDescriptor NesterovWithoutMomentum = new("GEO3007", "Nesterov without momentum",
+        "sgd with nesterov = true needs momentum above 0 (it is {0}): torch.optim.SGD rejects it (\"Nesterov momentum requires a momentum and zero dampening\"); set momentum, e.g. 0.9, or nesterov = false", DiagnosticSeverity.Error, Training);
 
     // GEO9xxx: internal
     public static readonly DiagnosticDescriptor InternalError = new("GEO9001", "Internal error",

@@ -68,8 +68,19 @@ public static class ModelSpecWriter
         text.Append(", freeze_backbone = ").Append(Bool(train.FreezeBackbone))
             .Append(", freeze_decoder = ").Append(Bool(train.FreezeDecoder))
             .Append(", gradient_checkpointing = ").Append(Bool(train.GradientCheckpointing))
-            .Append(", seed = ").Append(Int(train.Seed)).Append(" }\n");
-        text.Append("    target ").Append(spec.Target.Gpu).Append('\n');
+            .Append(", seed = ").Append(Int(train.Seed));
+        if (train.PeftConfig is { } peft)
+        {
+            text.Append(", peft_config = ").Append(peft.ToSource());
+        }
+
+        if (train.Scheduler is { } scheduler)
+        {
+            text.Append(", scheduler = ").Append(scheduler.ToSource());
+        }
+
+        text.Append(", attention = ").Append(train.Attention == AttentionImplementation.Materialized ? "materialized" : "fused").Append(" }\n");
+        Target(text, spec.Target);
         text.Append("}\n");
         return text.ToString();
     }
@@ -81,6 +92,23 @@ public static class ModelSpecWriter
         Specs.Precision.Bf16 => "bf16",
         _ => "fp32",
     };
+
+    /// <summary><c>target rtx_4090</c>, <c>target { memory_gib = 20 }</c> or <c>target rtx_4090 { memory_gib = 20 }</c>.</summary>
+    private static void Target(StringBuilder text, TargetSpec target)
+    {
+        text.Append("    target");
+        if (target.Gpu != Catalog.Gpus.CustomName)
+        {
+            text.Append(' ').Append(target.Gpu);
+        }
+
+        if (target.MemoryGiB is { } gib)
+        {
+            text.Append(" { memory_gib = ").Append(Float(gib)).Append(" }");
+        }
+
+        text.Append('\n');
+    }
 
     private static void Component(StringBuilder text, string keyword, ComponentSpec component) =>
         text.Append("    ").Append(keyword).Append(' ').Append(component.ToSource()).Append('\n');

@@ -63,7 +63,7 @@ public sealed class ChoiceArgumentTests
     {
         var d = Diagnosed.Single(Diagnosed.Compile(Train("optimizer = sgdd")), "GEO0014", 9, 25);
 
-        Assert.Equal("'optimizer' of train must be one of 'adamw', 'adam' or 'sgd'; got 'sgdd'. Did you mean 'sgd'?", d.Message);
+        Assert.Equal("'optimizer' of train must be one of 'adamw', 'adam', 'sgd' or 'adamw8bit'; got 'sgdd'. Did you mean 'sgd'?", d.Message);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class ChoiceArgumentTests
     {
         var d = Diagnosed.Single(Diagnosed.Compile(Train("optimizer = 5")), "GEO0013", 9, 25);
 
-        Assert.Equal("'optimizer' of train must be one of 'adamw', 'adam' or 'sgd'; got the number 5", d.Message);
+        Assert.Equal("'optimizer' of train must be one of 'adamw', 'adam', 'sgd' or 'adamw8bit'; got the number 5", d.Message);
     }
 
     [Fact]

@@ -65,11 +65,11 @@ public sealed class SectionTests
     }
 
     [Fact]
-    public void TargetTakesOnlyAGpuName()
+    public void TargetTakesAGpuNameAndOnlyAMemoryBudget()
     {
-        var d = Diagnosed.Single(Diagnosed.Compile(Diagnosed.ValidPlus("target rtx_4090 { memory = 24 }")), "GEO0001", 9, 21);
+        var d = Diagnosed.Single(Diagnosed.Compile(Diagnosed.ValidPlus("target rtx_4090 { memory = 24 }")), "GEO0012", 9, 23);
 
-        Assert.Equal("Unexpected '{'; expected a new line: 'target' takes only a GPU name", d.Message);
+        Assert.Equal("Target 'rtx_4090' has no argument 'memory'. Its arguments: memory_gib", d.Message);
     }
 
     [Fact]

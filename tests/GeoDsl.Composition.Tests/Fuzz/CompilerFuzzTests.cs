@@ -45,7 +45,7 @@ public sealed class CompilerFuzzTests
                 batch_size = 4; epochs = 2
                 precision  = bf16_mixed
                 optimizer  = sgd { lr = 1e-2, momentum = 0.9, nesterov = true }
-                loss       = "dice"
+                loss       = "ce"
                 class_weights = [1, 2.5, 0.5]
             }
             target rtx_4090 /* 24 GiB */

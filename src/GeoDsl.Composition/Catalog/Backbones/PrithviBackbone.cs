@@ -49,7 +49,7 @@ public sealed record PrithviArchitecture(
 /// a 3D patch embedding, a class token, fixed 3D sin-cos positions and timm-style transformer blocks. Every block's
 /// tokens [B, 1 + T'·h·w, D] are outputs; <c>out_indices</c> selects some.
 /// </summary>
-public sealed class PrithviBackbone : BackboneDescriptor
+public sealed class PrithviBackbone : BackboneDescriptor, ILinearLayers
 {
     private const string Families = "time, location";
 
@@ -170,23 +170,29 @@ public sealed class PrithviBackbone : BackboneDescriptor
         return patchEmbed + clsToken + (a.Depth * block) + finalNorm + coordScales;
     }
 
+    /// <summary>
+    /// Per sample: the patch embedding's input (when its weight trains), then per block <see cref="TransformerActivations.Block"/>
+    /// (or only its input under gradient checkpointing). TerraTorch clones every block's output into a list; the clones
+    /// are alive until the necks have taken theirs, so they are working memory at the end of the encoder, not saved.
+    /// </summary>
     public override ActivationEstimate EstimateActivations(InputSpec input, ArgumentList args, FeatureShape output, ActivationSettings settings)
     {
         var a = Resolve(input, args);
         var tokens = TransformerActivations.Tokens(output);
         var block = TransformerActivations.Block(tokens, a.EmbedDim, a.Heads, a.MlpHidden, settings);
+        var perBlock = settings.GradientCheckpointing ? TransformerActivations.Checkpointed(tokens, a.EmbedDim, block, settings) : block;
 
-        // TerraTorch clones every block's output into a list; those copies live until the necks select from them.
         long blockOutputs = (long)a.Depth * tokens * a.EmbedDim * settings.StreamBytes;
-        long patchInput = (long)a.InChannels * a.Frames * a.ImageHeight * a.ImageWidth * settings.ComputeBytes;
-        if (!settings.Training)
-        {
-            return new ActivationEstimate(0, blockOutputs + block.TransientBytes);
-        }
+        long patchInput = settings.KeepsWeightInputs ? (long)a.InChannels * a.Frames * a.ImageHeight * a.ImageWidth * settings.ComputeBytes : 0;
+        long saved = settings.Training ? patchInput + (a.Depth * perBlock.SavedBytes) : 0;
+        return new ActivationEstimate(saved, blockOutputs + perBlock.TransientBytes);
+    }
 
-        long perBlock = settings.GradientCheckpointing ? (long)tokens * a.EmbedDim * settings.StreamBytes : block.SavedBytes;
-        long recompute = settings.GradientCheckpointing ? block.SavedBytes : 0;
-        return new ActivationEstimate(patchInput + (a.Depth * perBlock) + blockOutputs, Math.Max(block.TransientBytes, recompute));
+    /// <summary>The linear layers of its blocks (qkv, proj, fc1, fc2), which LoRA adapts and QLoRA stores in 4 bits.</summary>
+    public IReadOnlyList<LinearLayerGroup> LinearLayers(InputSpec input, ArgumentList args)
+    {
+        var a = Resolve(input, args);
+        return LinearLayerGroup.TransformerBlocks(a.EmbedDim, a.MlpHidden, a.Depth);
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;

@@ -43,23 +43,27 @@ public sealed class FcnDecoder : DecoderDescriptor
         return total;
     }
 
+    /// <summary>
+    /// Per block (<see cref="ConvActivations"/>): the transposed convolution's output (the 3×3 convolution's input), the
+    /// LayerNorm's input copy and the GELU's input (fp32 under autocast), and the GELU's output as the next block's input.
+    /// </summary>
     public override ActivationEstimate EstimateActivations(FeatureShape input, FeatureShape output, ArgumentList args, ActivationSettings settings)
     {
-        var map = input.Tensors[StageRules.Normalise(args.Int("in_index"), input.Count) ?? 0];
         long c = args.Int("channels");
+        var map = input.Tensors[StageRules.Normalise(args.Int("in_index"), input.Count) ?? 0];
         long area = (long)map[1] * map[2];
-        long saved = map.Elements * settings.ComputeBytes;
+        int blocks = args.Int("num_convs");
+        long saved = 0;
         long largest = 0;
-        for (int i = 0; i < args.Int("num_convs"); i++)
+        for (int i = 0; i < blocks; i++)
         {
             area *= 4;
-
-            // Conv3×3 input, LayerNorm input (permuted copy), LayerNorm output, GELU input.
-            long block = 4 * c * area * settings.ComputeBytes;
-            saved += block;
-            largest = block;
+            long nextInput = i + 1 < blocks ? ConvActivations.FreshInput(c, area, settings) : 0; // the last block's output is the head's input
+            saved += ConvActivations.FreshInput(c, area, settings) + ConvActivations.LayerNormGelu(c, area, settings) + nextInput;
+            largest = ConvActivations.Map(2 * c, area, settings) + (3 * c * area * settings.StreamBytes);
         }
 
-        return new ActivationEstimate(settings.Training ? saved : 0, largest);
+        // The last block's 3×3 convolution runs on the largest map.
+        return new ActivationEstimate(saved, largest) { ConvolutionWorkspaceBytes = ConvActivations.Workspace(c, area, settings) };
     }
 }

@@ -39,7 +39,7 @@ public sealed class LinearDecoder : DecoderDescriptor
 
     public override ActivationEstimate EstimateActivations(FeatureShape input, FeatureShape output, ArgumentList args, ActivationSettings settings)
     {
-        var map = input.Tensors[StageRules.Normalise(args.Int("in_index"), input.Count) ?? 0];
-        return new ActivationEstimate(settings.Training ? map.Elements * settings.ComputeBytes : 0, output.Tensors[0].Elements * settings.ComputeBytes);
+        // The transposed convolution keeps its input (the chosen map, counted where it was made) and makes the prediction.
+        return new ActivationEstimate(0, ConvActivations.Map(output.Tensors[0][0], (long)output.Tensors[0][1] * output.Tensors[0][2], settings));
     }
 }

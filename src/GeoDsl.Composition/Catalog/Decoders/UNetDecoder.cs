@@ -67,22 +67,30 @@ public sealed class UNetDecoder : DecoderDescriptor
             ConvCounts.Conv(b.Out, b.Out, 3, bias) + (norm ? ConvCounts.BatchNorm(b.Out) : 0));
     }
 
+    /// <summary>
+    /// Per block (<see cref="ConvActivations"/>): the upsampled map concatenated with its skip (a fresh tensor, conv1's input),
+    /// then two ConvModules (BatchNorm input and ReLU output each); without BatchNorm, the ReLU output only.
+    /// </summary>
     public override ActivationEstimate EstimateActivations(FeatureShape input, FeatureShape output, ArgumentList args, ActivationSettings settings)
     {
-        var maps = input.Tensors;
+        bool norm = args.Bool("use_batchnorm");
         long saved = 0;
         long largest = 0;
+        long workspace = 0;
         foreach (var block in Blocks(input, args))
         {
             long area = (long)block.Height * block.Width;
+            workspace = System.Math.Max(workspace, ConvActivations.Workspace(System.Math.Max(block.In + block.Skip, block.Out), area, settings));
+            long convs = norm
+                ? 2 * ConvActivations.ConvNormReLU(block.Out, area, settings)
+                : settings.Training ? 2 * ConvActivations.Map(block.Out, area, settings) : 0;
+            saved += ConvActivations.FreshInput(block.In + block.Skip, area, settings) + convs;
 
-            // conv1 input (concat), its BatchNorm input and ReLU output, then the same for conv2.
-            long bytes = ((block.In + block.Skip) + (4 * block.Out)) * area * settings.ComputeBytes;
-            saved += bytes;
-            largest = System.Math.Max(largest, bytes);
+            // Working set: the upsampled map, the concatenation and the two convolutions' outputs.
+            largest = System.Math.Max(largest, ConvActivations.Map(block.In + (block.In + block.Skip) + (2 * block.Out), area, settings));
         }
 
-        return new ActivationEstimate(settings.Training ? saved : 0, largest);
+        return new ActivationEstimate(saved, largest) { ConvolutionWorkspaceBytes = workspace };
     }
 
     internal static bool IsSmp05(ArgumentList args) => args.Name("smp_flavor") == "smp05";

@@ -39,27 +39,40 @@ public sealed class UperNetDecoder : DecoderDescriptor
         return ppm + bottleneck + fpn + fuse;
     }
 
+    /// <summary>
+    /// Per sample (<see cref="ConvActivations"/>): each lateral and FPN ConvModule keeps its BatchNorm input and ReLU output;
+    /// the top-down sums, the pyramid-pooling concatenation and the fused concatenation at the finest size are fresh
+    /// tensors kept as their convolution's input. The input maps are the necks' or backbone's, counted there.
+    /// </summary>
     public override ActivationEstimate EstimateActivations(FeatureShape input, FeatureShape output, ArgumentList args, ActivationSettings settings)
     {
         long c = args.Int("channels");
-        long e = settings.ComputeBytes;
         var maps = input.Tensors;
         var last = maps[maps.Count - 1];
         long lastArea = (long)last[1] * last[2];
         long firstArea = (long)maps[0][1] * maps[0][2];
         int scales = args.IntList("pool_scales").Count;
 
-        // A ConvModule keeps its input, the BatchNorm input and the ReLU output.
-        long saved = ((last[0] + (scales * c)) * lastArea) + (2 * c * lastArea);
+        // Pyramid pooling on the last map: the concatenation [last, s pooled maps upsampled] feeds the 3×3 bottleneck.
+        long saved = ConvActivations.FreshInput(last[0] + (scales * c), lastArea, settings) + ConvActivations.ConvNormReLU(c, lastArea, settings);
         for (int i = 0; i < maps.Count - 1; i++)
         {
             long area = (long)maps[i][1] * maps[i][2];
-            saved += (maps[i][0] * area) + (2 * c * area) + (c * area) + (2 * c * area);
+
+            // Lateral 1×1 ConvModule; lateral + upsampled coarser level (a new tensor, the FPN conv's input); FPN 3×3 ConvModule.
+            saved += ConvActivations.ConvNormReLU(c, area, settings) + ConvActivations.FreshInput(c, area, settings) + ConvActivations.ConvNormReLU(c, area, settings);
         }
 
-        saved += (maps.Count * c * firstArea) + (2 * c * firstArea);
-        long transient = (maps.Count + 2) * c * firstArea * e;
-        return new ActivationEstimate(settings.Training ? saved * e : 0, transient);
+        // Every level upsampled to the finest size and concatenated, into the 3×3 fpn_bottleneck.
+        saved += ConvActivations.FreshInput(maps.Count * c, firstArea, settings) + ConvActivations.ConvNormReLU(c, firstArea, settings);
+
+        // Largest working set, at the finest size: the coarser levels upsampled for the concatenation. In inference nothing
+        // is saved, so the FPN outputs, the concatenation and the bottleneck's output are working memory too.
+        long transient = settings.Training
+            ? ConvActivations.Map((maps.Count - 1) * c, firstArea, settings)
+            : ConvActivations.Map(((2 * maps.Count) + 1) * c, firstArea, settings);
+        // The largest convolution is the 3×3 fpn_bottleneck over all levels concatenated at the finest size.
+        return new ActivationEstimate(saved, transient) { ConvolutionWorkspaceBytes = ConvActivations.Workspace(maps.Count * c, firstArea, settings) };
     }
 
     private static long ConvModule(long inChannels, long outChannels, long kernel) =>

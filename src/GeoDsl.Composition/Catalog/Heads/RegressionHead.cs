@@ -43,11 +43,30 @@ public sealed class RegressionHead : HeadDescriptor
         return total + ConvCounts.Conv(previous, args.Int("num_outputs"), 1, bias: true);
     }
 
+    /// <summary>
+    /// Per sample (<see cref="ConvActivations"/>): each PixelShuffle upscale keeps its convolution's output (shuffled:
+    /// BatchNorm's input) and ReLU output; each Conv3×3 block its BatchNorm input and ReLU output; dropout its mask and output.
+    /// </summary>
     public override ActivationEstimate EstimateActivations(FeatureShape input, FeatureShape output, ArgumentList args, ActivationSettings settings)
     {
         var map = input.Tensors[0];
-        long area = (long)output.Tensors[0][1] * output.Tensors[0][2];
-        long saved = map.Elements + (3 * map[0] * area);
-        return new ActivationEstimate(settings.Training ? saved * settings.ComputeBytes : 0, 4 * map[0] * area * settings.ComputeBytes);
+        long c = map[0];
+        long area = (long)map[1] * map[2];
+        long saved = 0;
+        for (int i = 0; i < args.Int("learned_upscale_layers"); i++)
+        {
+            area *= 4;
+            saved += ConvActivations.ConvNormReLU(c, area, settings);
+        }
+
+        long previous = c;
+        foreach (int width in args.IntListOrNull("channel_list") ?? System.Array.Empty<int>())
+        {
+            saved += ConvActivations.ConvNormReLU(width, area, settings);
+            previous = width;
+        }
+
+        saved += ConvActivations.Dropout(previous, area, args.Double("dropout"), settings);
+        return new ActivationEstimate(saved, ConvActivations.Map(4 * c, area, settings));
     }
 }

@@ -40,17 +40,19 @@ public sealed class SegmentationHead : HeadDescriptor
         return blocks + ConvCounts.Conv(widths[widths.Count - 1], args.Int("num_classes"), 1, bias: true);
     }
 
+    /// <summary>
+    /// Per sample (<see cref="ConvActivations"/>): each Conv3×3 + ReLU block keeps its ReLU output (its input is the
+    /// previous output); dropout keeps its mask and output (the classifier's input); the logits are the loss's.
+    /// </summary>
     public override ActivationEstimate EstimateActivations(FeatureShape input, FeatureShape output, ArgumentList args, ActivationSettings settings)
     {
         var map = input.Tensors[0];
         long area = (long)map[1] * map[2];
         var widths = Widths(input, args);
-
-        // Each block keeps its conv input and ReLU output; the classifier keeps its input (plus a dropout mask).
-        long saved = widths.Take(widths.Count - 1).Sum(w => (long)w) * area + widths.Skip(1).Sum(w => (long)w) * area + (widths[widths.Count - 1] * area);
-        long mask = args.Double("dropout") > 0 ? widths[widths.Count - 1] * area : 0;
-        long transient = (widths.Max() + args.Int("num_classes")) * area * settings.ComputeBytes;
-        return new ActivationEstimate(settings.Training ? (saved * settings.ComputeBytes) + mask : 0, transient);
+        long blocks = settings.Training ? widths.Skip(1).Sum(w => ConvActivations.Map(w, area, settings)) : 0;
+        long dropout = ConvActivations.Dropout(widths[widths.Count - 1], area, args.Double("dropout"), settings);
+        long transient = ConvActivations.Map(widths.Max() + args.Int("num_classes"), area, settings);
+        return new ActivationEstimate(blocks + dropout, transient);
     }
 
     private static List<int> Widths(FeatureShape input, ArgumentList args)
