@@ -90,7 +90,7 @@ public static class MemoryEstimator
         long lossElements = PredictionElements(spec, shapes);
         int heads = 1 + spec.AuxiliaryHeads.Count;
         long lossSaved = (long)(heads * lossElements * loss.Saved) * batch;
-        long lossTransient = (long)(lossElements * Math.Max(loss.Forward, loss.Backward)) * batch;
+        long lossTransient = (long)(lossElements * Math.Max(loss.Forming, loss.Backward)) * batch;
 
         // The forward pass's peak above everything saved (a stage's working set), and QLoRA's dequantised weight (one
         // 4-bit weight at a time, in 16 bits), against the loss's buffers when the backward pass starts.

@@ -143,8 +143,8 @@ public sealed class ActivationRuleTests
         var twenty = Estimates.Of(Diagnosed.ValidWith("num_classes = 2", "num_classes = 20"));
         var withAux = Estimates.Of(Diagnosed.ValidPlus("aux_head aux { decoder fcn { channels = 32, num_convs = 1 }, head { }, weight = 0.4 }"));
 
-        // Per class, pixel and sample: one head's fp32 log-probabilities, and two fp32 gradients when the backward starts.
-        long perClassBuffers = (20 - 2) * 224L * 224 * 8 * (4 + 8);
+        // Per class, pixel and sample: one head's fp32 log-probabilities, and one fp32 buffer more when the backward starts.
+        long perClassBuffers = (20 - 2) * 224L * 224 * 8 * (4 + 4);
         Assert.Equal(perClassBuffers, twenty.Item("logits and loss") - two.Item("logits and loss"));
         Assert.Equal(2 * 224L * 224 * 8 * 4, withAux.Item("logits and loss") - two.Item("logits and loss"));
     }

@@ -74,6 +74,31 @@ public sealed class PublishedMeasurementTests
     }
 
     [Fact]
+    public void TheTerraTorchTutorialsFrozenPrithvi300UNetFitsTheColabT4ItTargets()
+    {
+        // memory-facts.md §2 V4: IBM/terratorch examples/tutorial/prithvi_v2_eo_300_tl_unet_sen1floods11.ipynb trains this on
+        // a Colab T4 (16 GB): 16-mixed, AdamW, batch 8, 512², frozen backbone. No peak was published, only that it runs.
+        const string tutorial = """
+            model Tutorial : segmentation {
+                input { bands = [BLUE, GREEN, RED, NIR_NARROW, SWIR_1, SWIR_2], size = 512 }
+                backbone prithvi_eo_v2_300_tl { pretrained = true }
+                neck select_indices { indices = [5, 11, 17, 23] }
+                neck reshape_tokens_to_image
+                neck learned_interpolate_to_pyramidal
+                decoder unet { channels = [512, 256, 128, 64] }
+                head segmentation { num_classes = 2, dropout = 0.1 }
+                train { batch_size = 8, precision = fp16_mixed, optimizer = adamw { lr = 0.0001 }, freeze_backbone = true, loss = dice }
+                target t4
+            }
+            """;
+
+        var file = GeoModelCompiler.Compile("tutorial.geomodel", tutorial);
+
+        Assert.Empty(file.Diagnostics);
+        Assert.True(file.Models[0].Memory.Fits);
+    }
+
+    [Fact]
     public void TheDocumentedTableIsTheEstimatorsTable()
     {
         string path = Path.Combine(RepositoryRoot(), "docs", "memory-validation.md");
