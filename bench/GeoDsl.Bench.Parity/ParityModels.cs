@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using GeoDsl.Runtime.Backbones.ConvNeXt;
 using GeoDsl.Runtime.Backbones.ResNet;
+using GeoDsl.Runtime.Backbones.VisionTransformer;
 using GeoDsl.Runtime.Features;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -26,6 +28,16 @@ internal static class ParityModels
             dtype => new ResNetEncoder(ResNetOptions.ForDepth(50) with { NumClasses = 1000 }, "resnet50", dtype: dtype),
             (module, x) => ResNetOutputs((ResNetEncoder)module, x)),
 
+        ["vit_b_16"] = new(
+            "GeoDsl.Runtime.Backbones.VisionTransformer.TorchvisionViT (ViT-B/16 at 224 px, NumClasses = 1000)",
+            dtype => new TorchvisionViT(new TorchvisionViTOptions { NumClasses = 1000 }, "vit_b_16", dtype: dtype),
+            (module, x) => VisionTransformerOutputs((TorchvisionViT)module, x)),
+
+        ["convnext_tiny"] = new(
+            "GeoDsl.Runtime.Backbones.ConvNeXt.TorchvisionConvNeXt (convnext_tiny, NumClasses = 1000)",
+            dtype => new TorchvisionConvNeXt(new TorchvisionConvNeXtOptions { NumClasses = 1000 }, "convnext_tiny", dtype: dtype),
+            (module, x) => ConvNeXtOutputs((TorchvisionConvNeXt)module, x)),
+
         // Add a row per model, e.g. (see bench/parity/README.md):
         // ["vit_b_16"] = new("GeoDsl.Runtime.Backbones.…", dtype => new …(…, dtype: dtype), (module, x) => new Dictionary<string, Tensor> { ["output"] = …, ["encoder"] = … }),
     };
@@ -42,6 +54,33 @@ internal static class ParityModels
             ["layer2"] = levels[2],
             ["layer3"] = levels[3],
             ["layer4"] = levels[4],
+        };
+    }
+
+    /// <summary>torchvision's logits, blocks 0 and 5 (encoder_layer_N's outputs) and the encoder's output (after encoder.ln).</summary>
+    private static IReadOnlyDictionary<string, Tensor> VisionTransformerOutputs(TorchvisionViT vit, Tensor x)
+    {
+        var blocks = vit.call(new BackboneInput(x));
+        return new Dictionary<string, Tensor>(StringComparer.Ordinal)
+        {
+            ["output"] = vit.Classify(x),
+            ["encoder.layers.encoder_layer_0"] = blocks[0],
+            ["encoder.layers.encoder_layer_5"] = blocks[5],
+            ["encoder"] = blocks[^1],
+        };
+    }
+
+    /// <summary>torchvision's logits and the four stages under the names of the features modules that produce them.</summary>
+    private static IReadOnlyDictionary<string, Tensor> ConvNeXtOutputs(TorchvisionConvNeXt convnext, Tensor x)
+    {
+        var stages = convnext.call(new BackboneInput(x));
+        return new Dictionary<string, Tensor>(StringComparer.Ordinal)
+        {
+            ["output"] = convnext.Classify(x),
+            ["features.1"] = stages[0],
+            ["features.3"] = stages[1],
+            ["features.5"] = stages[2],
+            ["features.7"] = stages[3],
         };
     }
 }

@@ -38,6 +38,23 @@ MODELS = {
         # The stem's ReLU (torchvision's top-level `relu` runs only in the stem) and the four stages: the five levels.
         "taps": ["relu", "layer1", "layer2", "layer3", "layer4"],
     },
+    # torchvision zero-initialises the classifier, the class token and the attention biases: "prepare" redraws every
+    # all-zero parameter, so the logits and the class token carry information.
+    "vit_b_16": {
+        "build": "models.vit_b_16()",
+        "input": [2, 3, 224, 224],
+        "taps": ["encoder.layers.encoder_layer_0", "encoder.layers.encoder_layer_5", "encoder"],
+        "prepare": "[p.normal_(0.0, 0.02) for p in model.parameters() if not p.any()]",
+    },
+    # layer_scale starts at 1e-6, which would leave every block close to the identity: "prepare" draws it in [0.2, 1]
+    # and redraws the all-zero biases.
+    "convnext_tiny": {
+        "build": "models.convnext_tiny()",
+        "input": [2, 3, 224, 224],
+        "taps": ["features.1", "features.3", "features.5", "features.7"],
+        "prepare": "[p.uniform_(0.2, 1.0) for n, p in model.named_parameters() if n.endswith('layer_scale')] + "
+                   "[p.normal_(0.0, 0.02) for p in model.parameters() if not p.any()]",
+    },
     # To add a model, add a row here and one in bench/GeoDsl.Bench.Parity/Program.cs (see bench/parity/README.md), e.g.
     # "vit_b_16": {"build": "models.vit_b_16()", "input": [2, 3, 224, 224], "taps": ["encoder"]},
     # "swin_t": {"build": "models.swin_t()", "input": [2, 3, 224, 224], "taps": ["features"]},
@@ -72,6 +89,11 @@ def write_safetensors(path, tensors, metadata=None):
 def seeded_model(row):
     torch.manual_seed(SEED)
     model = eval(row["build"], {"models": models, "torch": torch})
+    if "prepare" in row:
+        # Optional per-row statement (Python source, `model` and `torch` in scope) that makes zero or near-identity
+        # initial tensors informative; seeded like the rest.
+        with torch.no_grad():
+            exec(row["prepare"], {"model": model, "torch": torch})
     # Non-trivial affine batch norms, then statistics from a few seeded batches (cumulative average), so that eval-mode
     # activations keep a realistic scale through the whole depth instead of the untrained running_var = 1.
     with torch.no_grad():
