@@ -131,27 +131,46 @@ public sealed class ConvNeXtBackbone : BackboneDescriptor
     public override ActivationEstimate EstimateActivations(InputSpec input, ArgumentList args, FeatureShape output, ActivationSettings settings)
     {
         var a = Resolve(input, args);
-        long outputs = output.Tensors.Sum(t => t.Elements) * settings.StreamBytes;
-        long saved = (long)a.InChannels * a.ImageHeight * a.ImageWidth * settings.ComputeBytes; // stem conv input
+        long stream = settings.StreamBytes;
+        long compute = settings.ComputeBytes;
+        bool weightInputs = settings.KeepsWeightInputs;
+        int lastStage = a.OutIndices.Max();
+        long Area(int stage) => (long)(a.ImageHeight / ConvNeXtArchitecture.Stride(stage)) * (a.ImageWidth / ConvNeXtArchitecture.Stride(stage));
+
+        // The selected stages' maps stay alive until the decoder has used them.
+        long outputs = output.Tensors.Sum(t => t.Elements) * stream;
+
+        // Stem: the pixels (the 4×4 conv's input, for its weight gradient) and the LayerNorm2d input with its statistics.
+        long pixels = (long)a.InChannels * a.ImageHeight * a.ImageWidth;
+        long saved = (weightInputs ? pixels * compute : 0) + (a.Dims[0] * Area(0) * stream) + (Area(0) * 8);
         long transient = 0;
-        for (int stage = 0; stage < a.Stages; stage++)
+        long workspace = ConvActivations.Workspace(a.InChannels, (long)a.ImageHeight * a.ImageWidth, settings);
+        for (int stage = 0; stage <= lastStage; stage++)
         {
             long d = a.Dims[stage];
-            long area = (long)(a.ImageHeight / ConvNeXtArchitecture.Stride(stage)) * (a.ImageWidth / ConvNeXtArchitecture.Stride(stage));
+            long area = Area(stage);
+            if (stage > 0)
+            {
+                // Downsampling: LayerNorm2d input and statistics (previous width), the 2×2 conv's input.
+                long previous = a.Dims[stage - 1] * Area(stage - 1);
+                saved += (previous * stream) + (Area(stage - 1) * 8) + (weightInputs ? previous * compute : 0);
+            }
 
-            // A CNBlock keeps the residual input and the LayerNorm input (stream), and the first Linear's input (d),
-            // the GELU input and the second Linear's input (4d each) and the layer-scale product's input (d).
-            long perBlock = (2 * d * area * settings.StreamBytes) + (10 * d * area * settings.ComputeBytes);
-            saved += a.Depths[stage] * perBlock;
-
-            // LayerNorm2d input before the stem's norm or a downsampling conv, and that conv's input.
-            saved += 2 * d * area * settings.StreamBytes;
+            // A CNBlock (convnext.py): the depthwise conv's input, the LayerNorm input and statistics, the first Linear's
+            // input (d), the GELU input (4d), the second Linear's input (4d) and the branch output that layer_scale
+            // multiplies (d); the convolutions' and Linears' inputs and that product only for their weight gradients.
+            long always = (d * area * stream) + (area * 8) + (4 * d * area * compute);
+            long forWeights = ((d * area * stream) + (d * area * compute) + (4 * d * area * compute) + (d * area * compute));
+            saved += a.Depths[stage] * (always + (weightInputs ? forWeights : 0));
 
             // While a block runs: its input, the norm output and the 4d hidden twice (Linear out, GELU out).
-            transient = Math.Max(transient, (2 * d * area * settings.StreamBytes) + (8 * d * area * settings.ComputeBytes));
+            transient = Math.Max(transient, (2 * d * area * stream) + (8 * d * area * compute));
+            workspace = Math.Max(workspace, ConvActivations.Workspace(d, area, settings));
         }
 
-        return new ActivationEstimate(settings.Training ? saved + outputs : 0, settings.Training ? transient : outputs + transient);
+        return settings.Training
+            ? new ActivationEstimate(saved + outputs, transient) { ConvolutionWorkspaceBytes = workspace }
+            : new ActivationEstimate(0, outputs + transient) { ConvolutionWorkspaceBytes = workspace };
     }
 
     private static TensorShape StageShape(ConvNeXtArchitecture a, int stage)

@@ -180,7 +180,7 @@ public sealed class VisionTransformerBackbone : BackboneDescriptor
             return new ActivationEstimate(0, outputs + block.TransientBytes);
         }
 
-        long patchInput = (long)a.InChannels * a.ImageHeight * a.ImageWidth * settings.ComputeBytes;
+        long patchInput = settings.KeepsWeightInputs ? (long)a.InChannels * a.ImageHeight * a.ImageWidth * settings.ComputeBytes : 0; // conv_proj's input, for its weight gradient
         long perBlock = settings.GradientCheckpointing ? (long)tokens * a.HiddenDim * settings.StreamBytes : block.SavedBytes;
         long recompute = settings.GradientCheckpointing ? block.SavedBytes : 0;
         return new ActivationEstimate(patchInput + (a.NumLayers * perBlock) + outputs, Math.Max(block.TransientBytes, recompute));
