@@ -94,7 +94,7 @@ internal static class DescribeCommand
             console.MarkupLine($"Training on {Markup.Escape(memory.GpuName)}: {MemoryEstimate.Format(memory.TrainingDeviceBytes)} on the device, peak allocated {MemoryEstimate.Format(memory.TrainingPeakBytes)}: {verdict} in {MemoryEstimate.Format(memory.BudgetBytes)}");
             foreach (var item in memory.Breakdown.Where(i => i.Bytes > 0).OrderByDescending(i => i.Bytes))
             {
-                console.MarkupLine($"  {Markup.Escape(item.Name),-18} {MemoryEstimate.Format(item.Bytes),10}");
+                console.MarkupLine($"  {Markup.Escape(item.Name),-22} {MemoryEstimate.Format(item.Bytes),10}");
             }
 
             console.MarkupLine($"Inference: {MemoryEstimate.Format(memory.InferenceDeviceBytes)} on the device");

@@ -34,7 +34,7 @@ public static class MemoryBudget
             var remedies = Remedies(spec, shapes, catalog, limit: memory.BudgetBytes);
             diagnostics.Report(rule with { Severity = severity }, at, spec.Name, MemoryEstimate.Format(memory.TrainingDeviceBytes),
                 MemoryEstimate.Format(memory.TrainingPeakBytes), memory.DescribeTraining(), MemoryEstimate.Format(memory.BudgetBytes), memory.GpuDisplayName,
-                Advice(remedies, "to fit"));
+                Advice(remedies, memory.BudgetBytes, "fit"));
         }
         else if (memory.IsNearBudget(options.NearBudgetFraction) && CompileOptions.ToSeverity(options.NearBudget) is { } severity)
         {
@@ -42,7 +42,8 @@ public static class MemoryBudget
             var remedies = Remedies(spec, shapes, catalog, limit: (long)(memory.BudgetBytes * (1 - options.NearBudgetFraction)));
             diagnostics.Report(rule with { Severity = severity }, at, spec.Name, MemoryEstimate.Format(memory.TrainingDeviceBytes),
                 MemoryEstimate.Format(memory.TrainingPeakBytes), memory.DescribeTraining(), Percent((double)memory.TrainingDeviceBytes / memory.BudgetBytes),
-                MemoryEstimate.Format(memory.BudgetBytes), memory.GpuDisplayName, Percent(options.NearBudgetFraction), Advice(remedies, "for headroom"));
+                MemoryEstimate.Format(memory.BudgetBytes), memory.GpuDisplayName, Percent(options.NearBudgetFraction),
+                Advice(remedies, (long)(memory.BudgetBytes * (1 - options.NearBudgetFraction)), "leave the margin"));
         }
     }
 
@@ -139,9 +140,32 @@ public static class MemoryBudget
     private static long Device(ModelSpec spec, InferredShapes shapes, ComponentCatalog catalog) =>
         MemoryEstimator.Estimate(spec, shapes, catalog).TrainingDeviceBytes;
 
-    private static string Advice(IReadOnlyList<Remedy> remedies, string purpose) => remedies.Count == 0
-        ? "Choose a larger GPU with 'target'."
-        : $"Options {purpose}: " + string.Join("; ", remedies.Select(r => $"'{r.Change}' ({MemoryEstimate.Format(r.DeviceBytes)})")) + ".";
+    /// <summary>"Each of these would fit: …. These save memory but not enough alone: …." with each change's device total.</summary>
+    private static string Advice(IReadOnlyList<Remedy> remedies, long limit, string goal)
+    {
+        var enough = remedies.Where(r => r.DeviceBytes <= limit).ToList();
+        var partial = remedies.Where(r => r.DeviceBytes > limit).ToList();
+        var sentences = new List<string>();
+        if (enough.Count > 0)
+        {
+            sentences.Add($"Each of these would {goal}: " + List(enough) + ".");
+        }
+
+        if (partial.Count > 0)
+        {
+            sentences.Add((enough.Count > 0 ? "These" : "Each of these") + " saves memory but not enough alone: " + List(partial) + ".");
+        }
+
+        if (enough.Count == 0)
+        {
+            sentences.Add("Combine them, or choose a larger GPU with 'target'.");
+        }
+
+        return string.Join(" ", sentences);
+    }
+
+    private static string List(IEnumerable<Remedy> remedies) =>
+        string.Join("; ", remedies.Select(r => $"'{r.Change}' ({MemoryEstimate.Format(r.DeviceBytes)})"));
 
     private static string Percent(double fraction) => (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 }

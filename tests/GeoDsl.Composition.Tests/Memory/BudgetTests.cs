@@ -70,7 +70,7 @@ public sealed class BudgetTests
 
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);
         Assert.StartsWith("Training 'M' needs about 0.93 GiB on the device (peak allocated ", d.Message, StringComparison.Ordinal);
-        Assert.Contains("more than the 0.70 GiB of the custom budget. Options to fit: 'batch_size = ", d.Message, StringComparison.Ordinal);
+        Assert.Contains("more than the 0.70 GiB of the custom budget. Each of these would fit: 'batch_size = ", d.Message, StringComparison.Ordinal);
         Assert.Contains("'gradient_checkpointing = true' (", d.Message, StringComparison.Ordinal);
         Assert.Contains("'precision = bf16_mixed' (", d.Message, StringComparison.Ordinal);
         Assert.Contains("'freeze_backbone = true' (", d.Message, StringComparison.Ordinal);
