@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using GeoDsl.Runtime.Backbones.ConvNeXt;
 using GeoDsl.Runtime.Backbones.ResNet;
+using GeoDsl.Runtime.Backbones.Swin;
 using GeoDsl.Runtime.Backbones.VisionTransformer;
 using GeoDsl.Runtime.Features;
 using TorchSharp;
@@ -37,6 +38,16 @@ internal static class ParityModels
             "GeoDsl.Runtime.Backbones.ConvNeXt.TorchvisionConvNeXt (convnext_tiny, NumClasses = 1000)",
             dtype => new TorchvisionConvNeXt(new TorchvisionConvNeXtOptions { NumClasses = 1000 }, "convnext_tiny", dtype: dtype),
             (module, x) => ConvNeXtOutputs((TorchvisionConvNeXt)module, x)),
+
+        ["swin_t"] = new(
+            "GeoDsl.Runtime.Backbones.Swin.SwinTransformer (swin_t, NumClasses = 1000)",
+            dtype => new SwinTransformer(SwinOptions.SwinT with { NumClasses = 1000 }, "swin_t", dtype: dtype),
+            (module, x) => SwinOutputs((SwinTransformer)module, x)),
+
+        ["swin_v2_t"] = new(
+            "GeoDsl.Runtime.Backbones.Swin.SwinTransformer (swin_v2_t, NumClasses = 1000)",
+            dtype => new SwinTransformer(SwinOptions.SwinV2T with { NumClasses = 1000 }, "swin_v2_t", dtype: dtype),
+            (module, x) => SwinOutputs((SwinTransformer)module, x)),
 
         // Add a row per model, e.g. (see bench/parity/README.md):
         // ["vit_b_16"] = new("GeoDsl.Runtime.Backbones.…", dtype => new …(…, dtype: dtype), (module, x) => new Dictionary<string, Tensor> { ["output"] = …, ["encoder"] = … }),
@@ -77,6 +88,20 @@ internal static class ParityModels
         return new Dictionary<string, Tensor>(StringComparer.Ordinal)
         {
             ["output"] = convnext.Classify(x),
+            ["features.1"] = stages[0],
+            ["features.3"] = stages[1],
+            ["features.5"] = stages[2],
+            ["features.7"] = stages[3],
+        };
+    }
+
+    /// <summary>torchvision's logits and the four stages (channel-last) under the names of the features modules that produce them.</summary>
+    private static IReadOnlyDictionary<string, Tensor> SwinOutputs(SwinTransformer swin, Tensor x)
+    {
+        var stages = swin.call(new BackboneInput(x));
+        return new Dictionary<string, Tensor>(StringComparer.Ordinal)
+        {
+            ["output"] = swin.Classify(x),
             ["features.1"] = stages[0],
             ["features.3"] = stages[1],
             ["features.5"] = stages[2],
