@@ -26,8 +26,8 @@ internal abstract record FixRequest(string Title)
         }
     }
 
-    /// <summary>Distinguishes the fixes of one diagnostic for Fix All (the same kind of fix across a document).</summary>
-    public string EquivalenceKey => GetType().Name + ":" + Title;
+    /// <summary>Distinguishes the fixes of one diagnostic for Fix All (titles differ between kinds and values).</summary>
+    public string EquivalenceKey => Title;
 
     public sealed record Replace(string Text) : FixRequest(FixableDiagnostics.ReplacementTitle);
 
