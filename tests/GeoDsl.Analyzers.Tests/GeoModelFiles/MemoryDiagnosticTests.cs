@@ -5,8 +5,9 @@ namespace GeoDsl.Analyzers.Tests.GeoModelFiles;
 /// <summary>GEO2001: training that does not fit the target GPU is a warning on the target, with the breakdown and advice.</summary>
 public sealed class MemoryDiagnosticTests
 {
+    // Top level only: models/terratorch-wrong holds examples that must fail (checked by the corpus tests).
     public static TheoryData<string> ReferenceModels() => new(Directory
-        .GetFiles(Path.Combine(AppContext.BaseDirectory, "models"), "*.geomodel", SearchOption.AllDirectories)
+        .GetFiles(Path.Combine(AppContext.BaseDirectory, "models"), "*.geomodel", SearchOption.TopDirectoryOnly)
         .Select(Path.GetFileName).OfType<string>().OrderBy(n => n, StringComparer.Ordinal));
 
     [Fact]
