@@ -8,6 +8,7 @@ using System.Text.RegularExpressions;
 using GeoDsl.Composition;
 using GeoDsl.Composition.Catalog;
 using GeoDsl.Composition.Diagnostics;
+using GeoDsl.Composition.Options;
 using GeoDsl.Composition.Specs;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -53,7 +54,8 @@ public static class TerraTorchImporter
     // model_args keys that are not component arguments.
     private static readonly HashSet<string> InputKeys = new(StringComparer.Ordinal) { "backbone_bands", "backbone_img_size", "backbone_num_frames" };
 
-    public static TerraTorchImport Import(string yamlPath, string yaml, string? modelName = null, ComponentCatalog? catalog = null)
+    /// <param name="options">The budget the model is checked against (a TerraTorch config names no GPU); the defaults when null.</param>
+    public static TerraTorchImport Import(string yamlPath, string yaml, string? modelName = null, CompileOptions? options = null, ComponentCatalog? catalog = null)
     {
         catalog ??= ComponentCatalog.Default;
         var root = Parse(yamlPath, yaml);
@@ -92,7 +94,7 @@ public static class TerraTorchImporter
 
         Unexpressed(root, initArgs, notes);
         string text = writer.ToString();
-        var analysis = GeoModelCompiler.Compile(Path.ChangeExtension(yamlPath, ".geomodel"), text, catalog);
+        var analysis = GeoModelCompiler.Compile(Path.ChangeExtension(yamlPath, ".geomodel"), text, catalog, options);
         var diagnostics = analysis.Diagnostics.Select(d => new ImportDiagnostic(d, writer.YamlLineOf(d.Location.Start.Line))).ToList();
         return new TerraTorchImport(text, notes.OrderBy(n => n.Line).ToList(), analysis, diagnostics);
     }
