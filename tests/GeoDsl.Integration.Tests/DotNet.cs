@@ -5,7 +5,7 @@ using System.Text;
 namespace GeoDsl.Integration.Tests;
 
 /// <summary>Runs the dotnet CLI as a user would, capturing what it prints.</summary>
-internal static class DotNet
+public static class DotNet
 {
     public sealed record Result(int ExitCode, string Output)
     {
