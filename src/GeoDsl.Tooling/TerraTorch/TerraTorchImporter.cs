@@ -493,10 +493,15 @@ public static class TerraTorchImporter
             return "none";
         }
 
-        if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) ||
-            double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
         {
             return value;
+        }
+
+        // YAML writes floats as 1.e-4 or 1.0e-04 (PyYAML needs the dot); .geomodel takes the shortest round-trip form.
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number))
+        {
+            return new FloatValue(number).ToSource().Replace("E", "e");
         }
 
         return BareName.IsMatch(value) ? value : new StringValue(value).ToSource();
