@@ -141,6 +141,30 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor FeatureMapTooSmall = new("GEO1015", "Feature map shrinks to nothing",
         "{0} reduces a {1} map below one pixel; use a larger image or fewer levels", DiagnosticSeverity.Error, Shapes);
 
+    public static readonly DiagnosticDescriptor InputSizeDiffersFromFixedSize = new("GEO1016", "Image size differs from the backbone's fixed size",
+        "{0} computes its position encoding once, for img_size = {1} ({2} patches), and any other patch count fails at run time (TerraTorch #773); the input {3} gives {4} patches. {5}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor NonSquareInput = new("GEO1017", "Backbone needs a square image",
+        "{0} needs a square image ({1}); the input is {2}. Use {3}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor BandWithoutWavelength = new("GEO1018", "Band without a known wavelength",
+        "{0} needs each band's central wavelength, since {1}, but {2} {3} none in GeoDsl's table; give 'wavelengths' (µm, one per band, {4} in all) or drop {5}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor BandsDoNotMatchModalities = new("GEO1019", "Bands do not match the modalities",
+        "{0} cannot split the {1} input bands into its modalities: it needs {2}; got {3}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor OutIndicesIgnored = new("GEO1020", "out_indices ignored by the backbone",
+        "{0} ignores out_indices = {1}: TerraTorch's wrapper always returns all {2} blocks, so an exported run would not do what this says; remove it and choose blocks with 'neck select_indices'", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor ChannelGroupBandsMissing = new("GEO1021", "Bands missing for a channel group",
+        "{0} needs {1} in the input: channel group {2} ({3}) has its own patch embedding; the groups need {4} in any order (other bands are ignored)", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor FramesForSingleImageBackbone = new("GEO1022", "Several frames into a single-image backbone",
+        "{0} encodes one image, but the input has {1} frames; set temporal_pooling (mean, max, diff or concat) to run it on each frame and pool the features, or use frames = 1", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor BandOrderDiffersFromPretrained = new("GEO1023", "Bands in another order than the pretrained weights",
+        "The input lists {0} in another order than the weights of {1} ({2}); the patch embedding is re-selected by band name, so this works, but data prepared for the published model comes in that order: list them as [{3}] to feed it unchanged", DiagnosticSeverity.Info, Shapes);
+
     // GEO2xxx: memory
     public static readonly DiagnosticDescriptor TrainingMemoryExceedsBudget = new("GEO2001", "Training does not fit the GPU",
         "Training '{0}' needs about {1} on the device (peak allocated {2}: {3}), more than the {4} of the {5}. {6}", DiagnosticSeverity.Error, Memory);
