@@ -47,7 +47,9 @@ public sealed class CheckCommandTests
     public void FoldersAreSearchedForModelFiles()
     {
         var result = CliRunner.Run("check", Path.Combine(AppContext.BaseDirectory, "models"));
-        Assert.Equal(0, result.ExitCode);
+        // models/terratorch-wrong holds published TerraTorch configs that must fail: the subfolder was searched.
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("terratorch-wrong", result.Output, StringComparison.Ordinal);
         int files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "models"), "*.geomodel", SearchOption.AllDirectories).Length;
         Assert.Contains($"{files} file(s)", result.Output);
     }

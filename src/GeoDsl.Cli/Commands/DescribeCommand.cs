@@ -7,6 +7,7 @@ using GeoDsl.Composition.Diagnostics;
 using GeoDsl.Composition.Memory;
 using GeoDsl.Composition.Options;
 using GeoDsl.Composition.Reports;
+using GeoDsl.Tooling.Reports;
 using Spectre.Console;
 
 namespace GeoDsl.Cli.Commands;
@@ -52,7 +53,7 @@ internal static class DescribeCommand
 
         if (json)
         {
-            output.WriteLine(Json.Serialize(report));
+            output.WriteLine(ReportJson.Serialize(report));
         }
         else
         {

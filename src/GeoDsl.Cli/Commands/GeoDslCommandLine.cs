@@ -16,6 +16,10 @@ public static class GeoDslCommandLine
         root.Subcommands.Add(CheckCommand.Create(output, error));
         root.Subcommands.Add(DescribeCommand.Create(output, error));
         root.Subcommands.Add(CatalogCommand.Create(output));
+        root.Subcommands.Add(TerraTorchCommands.Export(output, error));
+        root.Subcommands.Add(TerraTorchCommands.Import(output, error));
+        root.Subcommands.Add(NewCommand.Create(output, error));
+        root.Subcommands.Add(DocsCommand.Create(output));
         var parsed = root.Parse(args);
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
