@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using GeoDsl.Composition;
 using GeoDsl.Composition.Options;
+using GeoDsl.Tooling.Reports;
 using GeoDsl.Tooling.TerraTorch;
 
 namespace GeoDsl.Cli.Commands;
@@ -49,31 +50,10 @@ internal static class TerraTorchCommands
             return GeoDslCommandLine.UsageError;
         }
 
-        if (!File.Exists(path))
+        var selection = ModelSelection.Choose(path, modelName, "exporting");
+        if (!CommandOutput.Report(selection, error, out var analysis))
         {
-            error.WriteLine($"geodsl: '{path}' does not exist.");
-            return GeoDslCommandLine.UsageError;
-        }
-
-        var file = GeoModelCompiler.Compile(path, File.ReadAllText(path));
-        var declared = file.Declarations.Select(d => d.Name).ToList();
-        string? name = modelName ?? (declared.Count == 1 ? declared[0] : null);
-        if (name is null || !declared.Contains(name))
-        {
-            error.WriteLine(declared.Count == 0 ? $"geodsl: '{path}' declares no model." : $"geodsl: '{path}' declares {string.Join(", ", declared)}; choose one with --model.");
-            return GeoDslCommandLine.UsageError;
-        }
-
-        var analysis = file.Models.FirstOrDefault(m => m.Spec.Name == name);
-        if (analysis is null)
-        {
-            foreach (var diagnostic in file.DiagnosticsOf(file.Declarations.First(d => d.Name == name)))
-            {
-                error.WriteLine(diagnostic.ToCompilerString());
-            }
-
-            error.WriteLine($"geodsl: {name} has errors; fix them before exporting.");
-            return GeoDslCommandLine.ModelErrors;
+            return CommandOutput.ExitCode(selection);
         }
 
         var export = TerraTorchExporter.Export(analysis.Spec, run, path);
