@@ -203,35 +203,17 @@ public sealed class GeoTiffChipDataset
     private float[] NormalisedImage(ChipPair pair, GeoRaster image, int channels, int frames)
     {
         var normalization = Options.Normalization;
-        if (normalization is not null && normalization.Count != image.BandCount && normalization.Count != channels)
+        if (!ModelInputLayout.Fits(normalization, image.BandCount, frames))
         {
             throw new ChipDatasetException(
-                $"Normalization gives {normalization.Count} means/stds, but image '{pair.ImagePath}' (mask '{pair.MaskPath}') has " +
+                $"Normalization gives {normalization!.Count} means/stds, but image '{pair.ImagePath}' (mask '{pair.MaskPath}') has " +
                 $"{image.BandCount} selected band(s){(frames > 1 ? $" ({channels} per frame × {frames} frames)" : "")}. " +
                 "Give one mean and std per selected band" + (frames > 1 ? " or per band of a frame." : "."),
                 pair.ImagePath, pair.MaskPath);
         }
 
-        int pixels = image.Width * image.Height;
-        var output = new float[image.BandCount * pixels];
-        for (int frame = 0; frame < frames; frame++)
-        {
-            for (int channel = 0; channel < channels; channel++)
-            {
-                int band = frame * channels + channel;
-                int statistic = normalization?.Count == image.BandCount ? band : channel;
-                double mean = normalization?.Means[statistic] ?? 0;
-                double std = normalization?.Stds[statistic] ?? 1;
-                ReadOnlySpan<float> source = image.Band(band);
-                Span<float> target = output.AsSpan((channel * frames + frame) * pixels, pixels);
-                for (int i = 0; i < pixels; i++)
-                {
-                    float value = source[i];
-                    target[i] = float.IsNaN(value) || image.IsNoData(value) ? 0f : (float)((value - mean) / std);
-                }
-            }
-        }
-
+        var output = new float[image.BandCount * image.Width * image.Height];
+        ModelInputLayout.Fill(image, normalization, frames, output);
         return output;
     }
 
