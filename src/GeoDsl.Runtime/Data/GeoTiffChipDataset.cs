@@ -18,6 +18,7 @@ public sealed class GeoTiffChipDataset
     private readonly ChipSample?[]? cache;
     private readonly object shapeLock = new();
     private (int Bands, ChipPair From)? bandCount;
+    private long augmentationEpoch;
 
     public GeoTiffChipDataset(ChipDatasetOptions options)
     {
@@ -55,9 +56,15 @@ public sealed class GeoTiffChipDataset
         }
     }
 
-    /// <summary>The chip order for one epoch: name order without a seed, a seeded shuffle with one (same seed, same order).</summary>
-    public int[] Order(int? shuffleSeed) =>
-        shuffleSeed is int seed ? new DeterministicRandom(seed).Permutation(Count) : Enumerable.Range(0, Count).ToArray();
+    /// <summary>
+    /// The chip order for one epoch: name order without a seed, a seeded shuffle with one (same seed, same order).
+    /// The seed also keys the epoch's augmentation draws (<see cref="ChipDatasetOptions.Augmentation"/>).
+    /// </summary>
+    public int[] Order(int? shuffleSeed)
+    {
+        augmentationEpoch = shuffleSeed ?? 0;
+        return shuffleSeed is int seed ? new DeterministicRandom(seed).Permutation(Count) : Enumerable.Range(0, Count).ToArray();
+    }
 
     /// <summary>Batches over the whole data set, in <see cref="Order"/>; the last batch may be smaller unless dropped.</summary>
     public IEnumerable<ChipBatch> Batches(int batchSize, int? shuffleSeed = null, bool dropLast = false, torch.Device? device = null)
@@ -88,7 +95,7 @@ public sealed class GeoTiffChipDataset
             throw new ArgumentException("A batch holds at least one chip.", nameof(indices));
         }
 
-        var samples = indices.Select(i => this[i]).ToArray();
+        var samples = indices.Select(i => Options.Augmentation is { } augmentation ? Augment(augmentation, i, this[i]) : this[i]).ToArray();
         var first = samples[0];
         foreach (var other in samples.Skip(1))
         {
@@ -136,51 +143,9 @@ public sealed class GeoTiffChipDataset
     /// <summary>
     /// Per-band mean and (population) standard deviation of the selected image bands over the data set, skipping
     /// nodata and NaN pixels: the numbers to put in <see cref="ChipDatasetOptions.Normalization"/>.
+    /// <see cref="BandStatisticsReport.Compute(ChipDatasetOptions)"/> gives them with counts, minima and maxima.
     /// </summary>
-    public static BandNormalization ComputeNormalization(ChipDatasetOptions options)
-    {
-        var pairs = ChipPairing.Pair(options);
-        BandStatisticsAccumulator? statistics = null;
-        GeoRaster? first = null;
-        foreach (var pair in pairs)
-        {
-            var raster = Guard(pair, "image", () => ReadImage(options, pair));
-            first ??= raster;
-            statistics ??= new BandStatisticsAccumulator(raster.BandCount);
-            if (raster.BandCount != statistics.Bands)
-            {
-                throw new ChipDatasetException(
-                    $"Image '{pair.ImagePath}' gives {raster.BandCount} band(s) for {options.Bands}, image '{first.SourcePath}' gave {statistics.Bands}. " +
-                    "Give every image the same bands, or select bands by name.",
-                    pair.ImagePath, pair.MaskPath);
-            }
-
-            for (int band = 0; band < raster.BandCount; band++)
-            {
-                statistics.Add(band, raster.Band(band), raster.IsNoData);
-            }
-        }
-
-        var means = statistics!.Means;
-        var stds = statistics.StandardDeviations;
-        for (int band = 0; band < stds.Length; band++)
-        {
-            string name = first!.BandDescriptions[band] ?? $"#{band}";
-            if (statistics.PixelCount(band) == 0)
-            {
-                throw new ChipDatasetException($"Band {band} ({name}) has no valid pixel in any of the {pairs.Count} images (all nodata or NaN); it cannot be normalised. Drop it from the selection.");
-            }
-
-            if (stds[band] == 0)
-            {
-                throw new ChipDatasetException(
-                    $"Band {band} ({name}) is the constant {means[band].ToString(CultureInfo.InvariantCulture)} in all {pairs.Count} images, so its std is 0. " +
-                    "Drop it from the selection, or normalise it with std 1.");
-            }
-        }
-
-        return new BandNormalization(means, stds);
-    }
+    public static BandNormalization ComputeNormalization(ChipDatasetOptions options) => BandStatisticsReport.Compute(options).ToNormalization();
 
     private ChipSample Load(ChipPair pair)
     {
@@ -194,7 +159,14 @@ public sealed class GeoTiffChipDataset
         return new ChipSample(pair, channels, frames, image.Height, image.Width, NormalisedImage(pair, image, channels, frames), Labels(pair, mask));
     }
 
-    private static GeoRaster ReadImage(ChipDatasetOptions options, ChipPair pair) =>
+    private ChipSample Augment(ChipAugmentation augmentation, int index, ChipSample sample)
+    {
+        var transform = augmentation.Draw(index, augmentationEpoch, sample.Height, sample.Width);
+        var (image, mask) = transform.Apply(sample.Image, sample.Mask, sample.Height, sample.Width);
+        return new ChipSample(sample.Pair, sample.Channels, sample.Frames, transform.OutputHeight, transform.OutputWidth, image, mask);
+    }
+
+    internal static GeoRaster ReadImage(ChipDatasetOptions options, ChipPair pair) =>
         options.Bands.Names is { } names ? GeoTiffReader.Read(pair.ImagePath, names)
         : options.Bands.Indices is { } indices ? GeoTiffReader.Read(pair.ImagePath, indices)
         : GeoTiffReader.Read(pair.ImagePath);
@@ -313,7 +285,7 @@ public sealed class GeoTiffChipDataset
         }
     }
 
-    private static T Guard<T>(ChipPair pair, string which, Func<T> read)
+    internal static T Guard<T>(ChipPair pair, string which, Func<T> read)
     {
         try
         {
