@@ -1,31 +1,17 @@
-using GeoDsl.Composition.Specs;
-using GeoDsl.Runtime.Composition;
 using GeoDsl.Runtime.Data;
 using GeoDsl.Runtime.Data.GeoTiff;
 using GeoDsl.Runtime.Data.Synthetic;
 using GeoDsl.Runtime.Features;
 using GeoDsl.Runtime.Inference;
 using GeoDsl.Runtime.Tests.GeoTiff;
+using GeoDsl.Runtime.Tests.Training;
 using SkiaSharp;
-using TorchSharp;
 
 namespace GeoDsl.Runtime.Tests.Inference;
 
 /// <summary>A declared model predicts a scene with the tiling, bands and activation its declaration implies, and the result can be drawn.</summary>
 public sealed class ScenePredictorModelTests
 {
-    private const string ModelText = """
-        model TinySceneMapper : segmentation {
-            input { bands = [BLUE, GREEN, RED, NIR_NARROW, SWIR_1, SWIR_2], size = 32 }
-            backbone prithvi_eo_tiny { patch_size = 8, embed_dim = 32, depth = 4, num_heads = 2 }
-            neck select_indices { indices = [0, 1, 2, 3] }
-            neck reshape_tokens_to_image
-            neck learned_interpolate_to_pyramidal
-            decoder unet { channels = [32, 16, 8, 8] }
-            head segmentation { num_classes = 2 }
-        }
-        """;
-
     [Fact]
     public void DeclaredModelPredictsWithItsInputSizeBandsAndSoftmaxAndKeepsItsTrainingMode()
     {
@@ -41,8 +27,8 @@ public sealed class ScenePredictorModelTests
             NoData = scene.Image.NoData,
             BandDescriptions = shuffled.Select(b => scene.Image.BandDescriptions[b]).ToArray(),
         });
-        torch.manual_seed(3);
-        using var model = new GeoModel(ModelSpecs.Parse(ModelText, "tiny.geomodel"));
+        // The trainer tests' tiny water mapper: 32-pixel input, the six HLS bands, two classes.
+        using var model = TinyWaterTraining.Build(TinyWaterTraining.ModelText());
         model.train();
 
         var defaults = ScenePredictor.DefaultOptions(model);
