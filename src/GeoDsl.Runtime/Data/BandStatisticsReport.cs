@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
@@ -33,6 +34,29 @@ public sealed record BandStatisticsReport(IReadOnlyList<BandStatistic> Bands, in
             bands.Names is { } names ? GeoTiffReader.Read(path, names)
             : bands.Indices is { } indices ? GeoTiffReader.Read(path, indices)
             : GeoTiffReader.Read(path)))).ToList(), bands);
+    }
+
+    /// <summary>
+    /// Statistics of every GeoTIFF (.tif, .tiff) in <paramref name="folder"/>, in name order: what a <c>stats</c> command
+    /// runs on a folder of training images.
+    /// </summary>
+    public static BandStatisticsReport ComputeForFolder(string folder, BandSelection bands)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new ChipDatasetException($"The image folder '{folder}' does not exist. Check the path (relative paths start at '{Environment.CurrentDirectory}').");
+        }
+
+        var images = Directory.EnumerateFiles(folder)
+            .Where(f => f.EndsWith(".tif", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".tiff", StringComparison.OrdinalIgnoreCase))
+            .OrderBy(f => f, StringComparer.Ordinal)
+            .ToList();
+        if (images.Count == 0)
+        {
+            throw new ChipDatasetException($"The folder '{folder}' holds no GeoTIFF (.tif or .tiff); point at the folder of training images.");
+        }
+
+        return Compute(images, bands);
     }
 
     /// <summary>Means and stds for normalisation; refuses bands without a valid pixel or with a constant value (std 0).</summary>

@@ -47,6 +47,20 @@ public sealed class BandStatisticsTests
     }
 
     [Fact]
+    public void FolderStatisticsEqualThoseOfItsFilesAndAnEmptyFolderIsRefused()
+    {
+        using var folders = new ChipFolders();
+        string a = folders.AddImage("a.tif");
+        string b = folders.AddImage("b.tif", offset: 100);
+
+        var fromFolder = BandStatisticsReport.ComputeForFolder(folders.Images, BandSelection.All);
+
+        Assert.Equal(BandStatisticsReport.Compute(new[] { a, b }, BandSelection.All).Bands, fromFolder.Bands);
+        var error = Assert.Throws<ChipDatasetException>(() => BandStatisticsReport.ComputeForFolder(folders.Masks, BandSelection.All));
+        Assert.Contains("holds no GeoTIFF", error.Message);
+    }
+
+    [Fact]
     public void ConstantBandCannotBeNormalisedAndTheMessageSaysWhy()
     {
         using var folders = new ChipFolders();
