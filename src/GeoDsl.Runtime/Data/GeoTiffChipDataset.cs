@@ -8,10 +8,11 @@ using TorchSharp;
 namespace GeoDsl.Runtime.Data;
 
 /// <summary>
-/// A segmentation data set of GeoTIFF chips: an image folder and a mask folder paired by file name.
-/// Images become normalised float32 tensors [B, C, H, W] (or [B, C, T, H, W] with frames), masks int64 [B, H, W]
-/// with nodata and chosen values set to the ignore index. Files are read when a chip is asked for, unless
-/// <see cref="ChipDatasetOptions.CacheInMemory"/> reads them all at construction.
+/// A segmentation data set of GeoTIFF chips: an image folder and a mask folder paired by file name (or a pair list),
+/// optionally narrowed by a split file. Images become normalised float32 tensors [B, C, H, W] (or [B, C, T, H, W] with
+/// frames), masks int64 [B, H, W] with nodata and chosen values set to the ignore index; batches of a training set with
+/// <see cref="ChipDatasetOptions.Augmentation"/> are flipped, turned and cropped, image and mask alike. Files are read
+/// when a chip is asked for, unless <see cref="ChipDatasetOptions.CacheInMemory"/> reads them all at construction.
 /// </summary>
 public sealed class GeoTiffChipDataset
 {
