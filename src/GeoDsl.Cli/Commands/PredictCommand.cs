@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
 using System.IO;
@@ -7,22 +8,18 @@ using GeoDsl.Cli.Running;
 using GeoDsl.Composition.Specs;
 using GeoDsl.Runtime.Data;
 using GeoDsl.Runtime.Data.GeoTiff;
+using GeoDsl.Runtime.Inference;
 using GeoDsl.Runtime.Weights;
-using TorchSharp;
 
 namespace GeoDsl.Cli.Commands;
 
 /// <summary>
 /// <c>geodsl predict &lt;file&gt; --weights W --input IN.tif --output OUT.tif</c>: runs a trained <c>.geomodel</c> on a
-/// GeoTIFF and writes its prediction (class numbers, or values for regression) with the input's georeferencing.
+/// GeoTIFF of any size by tiled inference and writes its prediction (class numbers, or values for regression) with the
+/// input's georeferencing.
 /// </summary>
 internal static class PredictCommand
 {
-    /// <summary>Written where the input has no data in any band.</summary>
-    public const byte ClassNoData = 255;
-
-    public const float ValueNoData = -9999f;
-
     public static Command Create(TextWriter output, TextWriter error)
     {
         var file = new Argument<string>("file") { Description = "A .geomodel file" };
@@ -30,15 +27,35 @@ internal static class PredictCommand
         var weights = new Option<string>("--weights") { Description = "The trained weights (.safetensors), e.g. runs/MODEL/best.safetensors", Required = true };
         var input = new Option<string>("--input") { Description = "A GeoTIFF with the model's bands", Required = true };
         var target = new Option<string>("--output", "-o") { Description = "The GeoTIFF to write", Required = true };
-        var command = new Command("predict", "Run a trained model on a GeoTIFF and write the prediction as a GeoTIFF with the input's georeferencing.")
+        var crop = new Option<int?>("--crop") { Description = "Tile size in pixels (default: the model's input size)" };
+        var stride = new Option<int?>("--stride") { Description = "Step between tiles (default: an eighth of the tile overlaps)" };
+        var delta = new Option<int?>("--delta") { Description = "Pixels discarded at each tile edge before blending (default: half the overlap, at most 8)" };
+        var batch = new Option<int?>("--tile-batch") { Description = "Tiles per forward pass (default 16); memory grows with it" };
+        var command = new Command("predict", "Run a trained model on a GeoTIFF of any size (tiled, cosine-blended) and write the prediction as a GeoTIFF with the input's georeferencing.")
         {
-            file, model, weights, input, target,
+            file, model, weights, input, target, crop, stride, delta, batch,
         };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(model), parse.GetValue(weights)!, parse.GetValue(input)!, parse.GetValue(target)!, output, error));
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(model), parse.GetValue(weights)!, parse.GetValue(input)!, parse.GetValue(target)!, output, error,
+            new TilingArguments(parse.GetValue(crop), parse.GetValue(stride), parse.GetValue(delta), parse.GetValue(batch))));
         return command;
     }
 
-    public static int Run(string modelFile, string? modelName, string weights, string input, string target, TextWriter output, TextWriter error)
+    /// <summary>Tiling settings given on the command line; null keeps the model's default.</summary>
+    public sealed record TilingArguments(int? Crop, int? Stride, int? Delta, int? BatchSize)
+    {
+        public TiledInferenceOptions Apply(TiledInferenceOptions defaults)
+        {
+            var tiling = Crop is int crop ? TiledInferenceOptions.ForCrop(crop) with { BatchSize = defaults.BatchSize, Blending = defaults.Blending } : defaults;
+            return tiling with
+            {
+                Stride = Stride ?? tiling.Stride,
+                Delta = Delta ?? tiling.Delta,
+                BatchSize = BatchSize ?? tiling.BatchSize,
+            };
+        }
+    }
+
+    public static int Run(string modelFile, string? modelName, string weights, string input, string target, TextWriter output, TextWriter error, TilingArguments? tiling = null)
     {
         var loaded = ModelLoader.TryLoad(modelFile, modelName, "predicting", error, out int exitCode);
         if (loaded is null)
@@ -48,9 +65,9 @@ internal static class PredictCommand
 
         try
         {
-            return Predict(loaded, weights, input, target, output, error);
+            return Predict(loaded, weights, input, target, output, error, tiling ?? new TilingArguments(null, null, null, null));
         }
-        catch (Exception e) when (e is CommandInputException or GeoTiffException or StateDictMismatchException or SafetensorsFormatException
+        catch (Exception e) when (e is CommandInputException or ArgumentException or GeoTiffException or StateDictMismatchException or SafetensorsFormatException
             or SafetensorsIndexException or IOException or UnauthorizedAccessException)
         {
             error.WriteLine("geodsl: " + e.Message);
@@ -58,7 +75,7 @@ internal static class PredictCommand
         }
     }
 
-    private static int Predict(LoadedModel loaded, string weights, string input, string target, TextWriter output, TextWriter error)
+    private static int Predict(LoadedModel loaded, string weights, string input, string target, TextWriter output, TextWriter error, TilingArguments tiling)
     {
         var spec = loaded.Analysis.Spec;
         if (spec.Task == ModelTask.Classification)
@@ -77,23 +94,26 @@ internal static class PredictCommand
         }
 
         var normalization = Normalization(spec, weights, error);
-        var scene = SceneInput.Read(input, spec.Input, normalization);
+        var bands = ModelInputBands.For(spec.Input, GeoTiffReader.ReadInfo(input));
 
         using var model = loaded.Build();
         model.LoadSafetensors(weights);
-        model.eval();
-        GeoRaster prediction;
-        string summary;
-        using (torch.no_grad())
-        using (var scope = torch.NewDisposeScope())
-        {
-            var result = model.Predict(scene.ToTensor(spec.Input)).Output;
-            (prediction, summary) = spec.Task == ModelTask.Segmentation ? Classes(result, scene) : Values(result, scene);
-        }
 
-        GeoTiffWriter.Write(target, prediction);
+        // Tiled, so a scene of any size runs in the memory of one row of tiles (Runtime/Inference/ScenePredictor).
+        var defaults = ScenePredictor.DefaultOptions(model);
+        var options = defaults with
+        {
+            Tiling = tiling.Apply(defaults.Tiling),
+            Bands = bands,
+            Normalization = normalization,
+            Output = spec.Task == ModelTask.Segmentation ? PredictionOutput.Classes : PredictionOutput.Probabilities,
+        };
+        var report = ScenePredictor.Predict(model, input, target, options);
+
+        var written = GeoTiffReader.Read(target);
+        string summary = spec.Task == ModelTask.Segmentation ? ClassShares(written) : ValueRange(written);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{spec.Name}: wrote {target} ({prediction.Width}×{prediction.Height}{(prediction.Epsg is int epsg ? $", EPSG:{epsg}" : "")}): {summary}"));
+            $"{spec.Name}: wrote {target} ({report.Width}×{report.Height}{(written.Epsg is int epsg ? $", EPSG:{epsg}" : "")}, {report.Tiles} tiles of {options.Tiling.Crop} px in {report.Batches} batches): {summary}"));
         return GeoDslCommandLine.Success;
     }
 
@@ -123,52 +143,27 @@ internal static class PredictCommand
         return declared;
     }
 
-    /// <summary>The most likely class of every pixel; <see cref="ClassNoData"/> where the input has no data.</summary>
-    private static (GeoRaster Raster, string Summary) Classes(torch.Tensor scores, SceneInput scene)
+    /// <summary>Each class's share of the pixels with data.</summary>
+    private static string ClassShares(GeoRaster classes)
     {
-        long classes = scores.shape[1];
-        var labels = scores.argmax(1).flatten().to_type(torch.ScalarType.Int64).data<long>().ToArray();
-        var band = new float[labels.Length];
-        var counts = new long[classes];
-        for (int i = 0; i < labels.Length; i++)
+        var counts = new SortedDictionary<int, long>();
+        foreach (float label in classes.Band(0))
         {
-            if (scene.Valid[i])
+            if (!classes.IsNoData(label))
             {
-                band[i] = labels[i];
-                counts[labels[i]]++;
-            }
-            else
-            {
-                band[i] = ClassNoData;
+                counts[(int)label] = counts.GetValueOrDefault((int)label) + 1;
             }
         }
 
-        long valid = counts.Sum();
-        var raster = Georeferenced(scene, classes < ClassNoData ? RasterDataType.Byte : RasterDataType.UInt16, band, "CLASS", classes < ClassNoData ? ClassNoData : ushort.MaxValue);
-        string shares = string.Join(", ", counts.Select((c, k) => string.Create(CultureInfo.InvariantCulture, $"class {k} {100.0 * c / Math.Max(valid, 1):F1}%")));
-        return (raster, $"{shares} of {valid} pixels with data");
+        long valid = counts.Values.Sum();
+        string shares = string.Join(", ", counts.Select(c => string.Create(CultureInfo.InvariantCulture, $"class {c.Key} {100.0 * c.Value / Math.Max(valid, 1):F1}%")));
+        return $"{shares} of {valid} pixels with data";
     }
 
-    /// <summary>The regression value of every pixel; <see cref="ValueNoData"/> where the input has no data.</summary>
-    private static (GeoRaster Raster, string Summary) Values(torch.Tensor values, SceneInput scene)
+    /// <summary>The range of the regression values where the scene has data.</summary>
+    private static string ValueRange(GeoRaster values)
     {
-        var band = values.flatten().to_type(torch.ScalarType.Float32).data<float>().ToArray();
-        for (int i = 0; i < band.Length; i++)
-        {
-            band[i] = scene.Valid[i] ? band[i] : ValueNoData;
-        }
-
-        var kept = band.Where((_, i) => scene.Valid[i]).ToArray();
-        string range = kept.Length == 0 ? "no pixel with data" : string.Create(CultureInfo.InvariantCulture, $"values {kept.Min():G4} to {kept.Max():G4}, mean {kept.Average():G4}");
-        return (Georeferenced(scene, RasterDataType.Float32, band, "PREDICTION", ValueNoData), range);
+        var kept = values.Band(0).ToArray().Where(v => !float.IsNaN(v) && !values.IsNoData(v)).ToArray();
+        return kept.Length == 0 ? "no pixel with data" : string.Create(CultureInfo.InvariantCulture, $"values {kept.Min():G4} to {kept.Max():G4}, mean {kept.Average():G4}");
     }
-
-    private static GeoRaster Georeferenced(SceneInput scene, RasterDataType type, float[] band, string description, double noData) =>
-        new(scene.Raster.Width, scene.Raster.Height, type, new[] { band })
-        {
-            GeoTransform = scene.Raster.GeoTransform,
-            Epsg = scene.Raster.Epsg,
-            NoData = noData,
-            BandDescriptions = new[] { description },
-        };
 }
