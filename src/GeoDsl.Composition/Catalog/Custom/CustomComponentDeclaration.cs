@@ -117,7 +117,7 @@ public sealed record CustomComponentDeclaration(ComponentKind Kind, string Name,
             TokenOutputs = Int("TokenOutputs", 1),
             ClsToken = named.TryGetValue("ClsToken", out var cls) && cls is true,
             Upscale = Int("Upscale", 1),
-            Task = Text("Task"),
+            Task = named.TryGetValue("Task", out var task) && task is string t ? t : kind == ComponentKind.Head ? "segmentation" : string.Empty,
             Parameters = named.TryGetValue("Parameters", out var p) && p is not null ? System.Convert.ToInt64(p, CultureInfo.InvariantCulture) : -1,
             Summary = Text("Summary"),
         };
