@@ -38,7 +38,10 @@ public sealed class CustomComponentAnalyzer : DiagnosticAnalyzer
 
             foreach (var problem in CustomComponentRules.Check(declaration, ComponentCatalog.Default))
             {
-                var argument = syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == problem.Property);
+                // A problem of a named argument goes on it; one of the whole component on its name (the first argument).
+                var argument = problem.Property is null
+                    ? syntax.ArgumentList?.Arguments.FirstOrDefault()
+                    : syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == problem.Property);
                 var location = (argument ?? (SyntaxNode)syntax).GetLocation();
                 context.ReportDiagnostic(Diagnostic.Create(RoslynDescriptors.For(problem.Descriptor), location, problem.Message));
             }

@@ -42,12 +42,12 @@ public sealed record CustomComponentClass(string? BaseKind, string? FeatureIn, s
             return $"{declaration.TypeName} does not derive from GeoDsl.Runtime.Features.{expectedBase}";
         }
 
-        if (FeatureOut is { } output && declaration.Output.Length > 0 && KindOfFeature.TryGetValue(output, out string? outKind) && outKind != declaration.Output)
+        if (FeatureOut is { } output && CustomComponentDeclaration.ParseKind(declaration.Output) is not null && KindOfFeature.TryGetValue(output, out string? outKind) && outKind != declaration.Output)
         {
             return $"{declaration.TypeName} returns {output} ({outKind}) but declares Output = \"{declaration.Output}\"";
         }
 
-        if (FeatureIn is { } input && declaration.Input.Length > 0 && KindOfFeature.TryGetValue(input, out string? inKind) && inKind != declaration.Input)
+        if (FeatureIn is { } input && CustomComponentDeclaration.ParseKind(declaration.Input) is not null && KindOfFeature.TryGetValue(input, out string? inKind) && inKind != declaration.Input)
         {
             return $"{declaration.TypeName} takes {input} ({inKind}) but declares Input = \"{declaration.Input}\"";
         }
