@@ -78,7 +78,7 @@ public sealed class HuggingFaceViT : IHuggingFaceArchitecture
         double eps = config.Double("layer_norm_eps", 1e-12);
         if (eps != 1e-6)
         {
-            notes.Add($"layer_norm_eps is {eps.ToString("R", CultureInfo.InvariantCulture)} in the config; torchvision's ViT (the catalog's) uses 1e-6, which changes outputs only for near-constant tokens.");
+            notes.Add($"layer_norm_eps is {eps.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e", System.StringComparison.Ordinal)} in the config; torchvision's ViT (the catalog's) uses 1e-6, which changes outputs only for near-constant tokens.");
         }
 
         if (!config.Bool("qkv_bias", true))
@@ -128,15 +128,15 @@ public sealed class HuggingFaceViT : IHuggingFaceArchitecture
 
             // q/k/v are fused below; mark them as handled here by a placeholder name.
             return part is "attention.attention.query" or "attention.attention.key" or "attention.attention.value" && leaf is "weight" or "bias"
-                ? $"{prefix}qkv:{part.Substring("attention.attention.".Length)}:{leaf}"
+                ? $"{prefix}|{part.Substring("attention.attention.".Length)}|{leaf}"
                 : null;
         });
 
-        var mapped = mapping.Mapped.Where(p => !p.Key.Contains(":")).ToDictionary(p => p.Key, p => p.Value, System.StringComparer.Ordinal);
+        var mapped = mapping.Mapped.Where(p => !p.Key.Contains('|')).ToDictionary(p => p.Key, p => p.Value, System.StringComparer.Ordinal);
         var unmapped = mapping.Unmapped.ToList();
-        foreach (var group in mapping.Mapped.Where(p => p.Key.Contains(":")).GroupBy(p => (Layer: p.Key.Split(':')[0], Leaf: p.Key.Split(':')[2])))
+        foreach (var group in mapping.Mapped.Where(p => p.Key.Contains('|')).GroupBy(p => (Layer: p.Key.Split('|')[0], Leaf: p.Key.Split('|')[2])))
         {
-            var parts = group.ToDictionary(p => p.Key.Split(':')[1], p => p.Value);
+            var parts = group.ToDictionary(p => p.Key.Split('|')[1], p => p.Value);
             string fused = group.Key.Layer + "self_attention.in_proj_" + group.Key.Leaf;
             if (parts.Count == 3)
             {
