@@ -16,6 +16,7 @@ public static class GeoDslCommandLine
         root.Subcommands.Add(CheckCommand.Create(output, error));
         root.Subcommands.Add(DescribeCommand.Create(output, error));
         root.Subcommands.Add(CatalogCommand.Create(output));
+        root.Subcommands.Add(ImportHfCommand.Create(output, error));
         var parsed = root.Parse(args);
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
