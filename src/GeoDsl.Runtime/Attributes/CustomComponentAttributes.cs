@@ -83,9 +83,23 @@ public sealed class GeoCustomBackboneAttribute : GeoCustomComponentAttribute
     public bool ClsToken { get; set; }
 }
 
+/// <summary>What necks, decoders and heads declare beyond a name: the channels they require and how they scale maps.</summary>
+public abstract class GeoCustomStageAttribute : GeoCustomComponentAttribute
+{
+    protected GeoCustomStageAttribute(string name) : base(name)
+    {
+    }
+
+    /// <summary>Channels it requires per incoming feature (empty: any).</summary>
+    public int[] InputChannels { get; set; } = Array.Empty<int>();
+
+    /// <summary>Spatial factor of its output maps over its (finest) input map (a power of two).</summary>
+    public int Upscale { get; set; } = 1;
+}
+
 /// <summary>Declares a <c>Neck&lt;TIn, TOut&gt;</c> as a neck; Channels (optional) replaces each feature's width.</summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
-public sealed class GeoCustomNeckAttribute : GeoCustomComponentAttribute
+public sealed class GeoCustomNeckAttribute : GeoCustomStageAttribute
 {
     public GeoCustomNeckAttribute(string name) : base(name)
     {
@@ -95,31 +109,22 @@ public sealed class GeoCustomNeckAttribute : GeoCustomComponentAttribute
 
     public string Output { get; set; } = string.Empty;
 
-    /// <summary>Channels it requires per incoming feature (empty: any).</summary>
-    public int[] InputChannels { get; set; } = Array.Empty<int>();
-
-    /// <summary>Spatial factor of its output maps (a power of two).</summary>
-    public int Upscale { get; set; } = 1;
 }
 
 /// <summary>Declares a <c>Decoder</c>: maps in, one map of Channels[0] at the finest input's size × Upscale.</summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
-public sealed class GeoCustomDecoderAttribute : GeoCustomComponentAttribute
+public sealed class GeoCustomDecoderAttribute : GeoCustomStageAttribute
 {
     public GeoCustomDecoderAttribute(string name) : base(name)
     {
     }
 
     public string Input { get; set; } = FeatureKinds.Maps;
-
-    public int[] InputChannels { get; set; } = Array.Empty<int>();
-
-    public int Upscale { get; set; } = 1;
 }
 
 /// <summary>Declares a <c>Head</c> for a task; segmentation and classification heads take <c>num_classes</c>.</summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
-public sealed class GeoCustomHeadAttribute : GeoCustomComponentAttribute
+public sealed class GeoCustomHeadAttribute : GeoCustomStageAttribute
 {
     public GeoCustomHeadAttribute(string name) : base(name)
     {
@@ -129,8 +134,4 @@ public sealed class GeoCustomHeadAttribute : GeoCustomComponentAttribute
     public string Task { get; set; } = "segmentation";
 
     public string Input { get; set; } = FeatureKinds.Maps;
-
-    public int[] InputChannels { get; set; } = Array.Empty<int>();
-
-    public int Upscale { get; set; } = 1;
 }

@@ -15,6 +15,22 @@ public sealed class HuggingFaceImportTests : IDisposable
 
     private string Folder(string name) => _dir.File(name);
 
+    /// <summary>The tiny ViT's files in <paramref name="name"/>, its config, and the model its import describes.</summary>
+    private (HuggingFaceConfig Config, GeoModel Model) ImportTinyVit(string name, Action<Dictionary<string, Tensor>>? edit = null, bool sharded = false)
+    {
+        if (sharded)
+        {
+            HuggingFaceTestFiles.WriteTinyVitSharded(Folder(name));
+        }
+        else
+        {
+            HuggingFaceTestFiles.WriteTinyVit(Folder(name), edit: edit);
+        }
+
+        var config = HuggingFaceConfig.Read(Folder(name));
+        return (config, new GeoModel(ModelSpecs.Parse(HuggingFaceImport.Import(config).ModelText)));
+    }
+
     private HuggingFaceConfig Config(string name, string json)
     {
         Directory.CreateDirectory(Folder(name));
@@ -78,9 +94,8 @@ public sealed class HuggingFaceImportTests : IDisposable
     [Fact]
     public void WeightsWithHuggingFaceNamesLoadIntoTheImportedBackboneAndAttentionMatchesSeparateQueryKeyValue()
     {
-        HuggingFaceTestFiles.WriteTinyVit(Folder("tiny-vit"));
-        var config = HuggingFaceConfig.Read(Folder("tiny-vit"));
-        using var model = new GeoModel(ModelSpecs.Parse(HuggingFaceImport.Import(config).ModelText));
+        var (config, model) = ImportTinyVit("tiny-vit");
+        using var disposeModel = model;
 
         var report = HuggingFaceWeights.Load(model.Encoder, Folder("tiny-vit"), config);
 
@@ -111,9 +126,8 @@ public sealed class HuggingFaceImportTests : IDisposable
     [Fact]
     public void AShardedCheckpointWithAWeightMapLoadsTheSameTensors()
     {
-        HuggingFaceTestFiles.WriteTinyVitSharded(Folder("sharded"));
-        var config = HuggingFaceConfig.Read(Folder("sharded"));
-        using var model = new GeoModel(ModelSpecs.Parse(HuggingFaceImport.Import(config).ModelText));
+        var (config, model) = ImportTinyVit("sharded", sharded: true);
+        using var disposeModel = model;
 
         var report = HuggingFaceWeights.Load(model.Encoder, Folder("sharded"), config);
 
@@ -126,9 +140,8 @@ public sealed class HuggingFaceImportTests : IDisposable
     [Fact]
     public void AStrictLoadRefusesATensorNoRuleMapsAndNamesIt()
     {
-        HuggingFaceTestFiles.WriteTinyVit(Folder("extra"), edit: t => t["vit.encoder.layer.0.attention.attention.rotary.weight"] = torch.zeros(4));
-        var config = HuggingFaceConfig.Read(Folder("extra"));
-        using var model = new GeoModel(ModelSpecs.Parse(HuggingFaceImport.Import(config).ModelText));
+        var (config, model) = ImportTinyVit("extra", t => t["vit.encoder.layer.0.attention.attention.rotary.weight"] = torch.zeros(4));
+        using var disposeModel = model;
         var before = model.Encoder.state_dict()["conv_proj.weight"].clone();
 
         var error = Assert.Throws<HuggingFaceWeightsException>(() => HuggingFaceWeights.Load(model.Encoder, Folder("extra"), config));
@@ -143,9 +156,8 @@ public sealed class HuggingFaceImportTests : IDisposable
     [Fact]
     public void AMissingValueProjectionIsReportedWithTheFusedTensorItBelongsTo()
     {
-        HuggingFaceTestFiles.WriteTinyVit(Folder("no-value"), edit: t => t.Remove("vit.encoder.layer.1.attention.attention.value.weight"));
-        var config = HuggingFaceConfig.Read(Folder("no-value"));
-        using var model = new GeoModel(ModelSpecs.Parse(HuggingFaceImport.Import(config).ModelText));
+        var (config, model) = ImportTinyVit("no-value", t => t.Remove("vit.encoder.layer.1.attention.attention.value.weight"));
+        using var disposeModel = model;
 
         var error = Assert.Throws<HuggingFaceWeightsException>(() => HuggingFaceWeights.Load(model.Encoder, Folder("no-value"), config));
         Assert.Contains("encoder.layers.encoder_layer_1.self_attention.in_proj_weight (query only: query, key and value are needed together)", error.Message, StringComparison.Ordinal);
