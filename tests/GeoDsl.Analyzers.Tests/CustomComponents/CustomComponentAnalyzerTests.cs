@@ -86,4 +86,28 @@ public sealed class CustomComponentAnalyzerTests
         new[] { (TestHelper.ModelPath, ModelWith.Replace("BACKBONE", "my_encoder", StringComparison.Ordinal).Replace("decoder  unet", "decoder  {|GEO1001:unet|}", StringComparison.Ordinal)) },
         Backbone("[GeoCustomBackbone(\"my_encoder\", Output = FeatureKinds.Tokens, TokenWidth = 192, PatchSize = 16, TokenOutputs = 4)]", "TokenFeatures"),
         d => Assert.Contains("Add 'neck reshape_tokens_to_image' before it.", d.GetMessage(), StringComparison.Ordinal));
+
+    /// <summary>A [GeoModel] class on the custom backbone; <c>{0}</c> is its bands.</summary>
+    private static string AttributedModel(string bands) => $$"""
+        namespace Demo
+        {
+            [GeoDsl.GeoModel("segmentation")]
+            [GeoDsl.GeoInput("{{bands}}")]
+            [GeoDsl.GeoBackbone("my_encoder")]
+            [GeoDsl.GeoDecoder("unet", "channels = [256, 128, 64, 32]")]
+            [GeoDsl.GeoHead("segmentation", "num_classes = 2")]
+            public partial class AttributedFlood
+            {
+            }
+        }
+        """;
+
+    [Fact]
+    public Task AnAttributedModelUsesACustomBackboneByNameWithTheSameChecks() => TestHelper.AnalyzeClassAsync(
+        Backbone(Valid) + AttributedModel("bands = [BLUE, GREEN, RED]").Replace("GeoBackbone(\"my_encoder\")", "GeoBackbone(\"{|GEO0014:my_encoder|}\")", StringComparison.Ordinal),
+        d => Assert.Contains("must be 6 band(s)", d.GetMessage(), StringComparison.Ordinal));
+
+    [Fact]
+    public Task AnAttributedModelOnAValidCustomBackboneHasNoDiagnostics() =>
+        TestHelper.AnalyzeClassAsync(Backbone(Valid) + AttributedModel("bands = [BLUE, GREEN, RED, NIR_NARROW, SWIR_1, SWIR_2]"));
 }
