@@ -2,6 +2,7 @@ using GeoDsl.Composition.Specs;
 using GeoDsl.Runtime.Composition;
 using GeoDsl.Runtime.HuggingFace;
 using GeoDsl.Runtime.Tests.Weights;
+using GeoDsl.Runtime.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -178,5 +179,41 @@ public sealed class HuggingFaceImportTests : IDisposable
 
         var wrongDepths = Assert.Throws<HuggingFaceConfigException>(() => HuggingFaceImport.Import(Config("odd-resnet", """{ "model_type": "resnet", "depths": [1, 1, 1, 1], "layer_type": "basic" }""")));
         Assert.Contains("field \"depths\" [1, 1, 1, 1] with layer_type \"basic\" is none of torchvision's ResNets", wrongDepths.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The Hugging Face name of a torchvision ResNet key, after ResNetModel's layout (embedder, encoder.stages.S.layers.L.layer.K / shortcut).</summary>
+    private static string HuggingFaceResNetName(string torchvision)
+    {
+        var parts = torchvision.Split('.');
+        if (parts[0] is "conv1" or "bn1")
+        {
+            return "resnet.embedder.embedder." + (parts[0] == "conv1" ? "convolution." : "normalization.") + string.Join(".", parts.Skip(1));
+        }
+
+        string block = $"resnet.encoder.stages.{int.Parse(parts[0]["layer".Length..], System.Globalization.CultureInfo.InvariantCulture) - 1}.layers.{parts[1]}.";
+        string leaf = string.Join(".", parts.Skip(parts[2] == "downsample" ? 4 : 3));
+        return parts[2] == "downsample"
+            ? block + (parts[3] == "0" ? "shortcut.convolution." : "shortcut.normalization.") + leaf
+            : block + $"layer.{int.Parse(parts[2][^1..], System.Globalization.CultureInfo.InvariantCulture) - 1}." + (parts[2].StartsWith("conv", StringComparison.Ordinal) ? "convolution." : "normalization.") + leaf;
+    }
+
+    [Fact]
+    public void AResNetCheckpointWithHuggingFaceNamesLoadsStrictlyIntoTheImportedResNet()
+    {
+        var config = Config("resnet-18", """{ "model_type": "resnet", "embedding_size": 64, "hidden_sizes": [64, 128, 256, 512], "depths": [2, 2, 2, 2], "layer_type": "basic", "num_channels": 3 }""");
+        using var model = new GeoModel(ModelSpecs.Parse(HuggingFaceImport.Import(config).ModelText));
+        torch.manual_seed(3);
+        var tensors = model.Encoder.state_dict().ToDictionary(p => HuggingFaceResNetName(p.Key), p => p.Value.dtype == ScalarType.Int64 ? p.Value.clone() : torch.randn_like(p.Value));
+        tensors["classifier.1.weight"] = torch.randn(1000, 512);
+        tensors["classifier.1.bias"] = torch.randn(1000);
+        SafetensorsFile.Write(Path.Combine(Folder("resnet-18"), "model.safetensors"), tensors);
+
+        var report = HuggingFaceWeights.Load(model.Encoder, Folder("resnet-18"), config);
+
+        Assert.True(report.IsComplete, report.ToString());
+        Assert.Equal(new[] { "classifier.1.bias", "classifier.1.weight" }, report.Dropped);
+        var state = model.Encoder.state_dict();
+        Assert.True(state["layer2.0.downsample.0.weight"].allclose(tensors["resnet.encoder.stages.1.layers.0.shortcut.convolution.weight"]));
+        Assert.True(state["layer4.1.bn2.running_var"].allclose(tensors["resnet.encoder.stages.3.layers.1.layer.1.normalization.running_var"]));
     }
 }
