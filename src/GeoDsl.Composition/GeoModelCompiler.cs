@@ -85,7 +85,7 @@ public static class GeoModelCompiler
                 }
 
                 seen[model.Name.Text] = model;
-                if (Analyze(model, file.Namespace?.Name, diagnostics, catalog ?? ComponentCatalog.Default, options) is { } analysis)
+                if (Analyze(model, file.Namespace?.Name, diagnostics, catalog ?? Catalog.Custom.CustomComponents.Catalog((options ?? CompileOptions.Default).CustomComponents), options) is { } analysis)
                 {
                     models.Add(analysis);
                 }

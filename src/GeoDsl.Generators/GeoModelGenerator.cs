@@ -32,8 +32,15 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.GeoModelFiles);
 
         // The project's budget settings (GeoDslTargetGpu, GeoDslGpuMemoryGiB, …): a value, so files recompile only when they change.
-        var options = context.AnalyzerConfigOptionsProvider
-            .Select(static (provider, cancellation) => BuildProperties.Read(name => provider.GlobalOptions.TryGetValue("build_property." + name, out string? value) ? value : null, out _))
+        var budget = context.AnalyzerConfigOptionsProvider
+            .Select(static (provider, cancellation) => BuildProperties.Read(name => provider.GlobalOptions.TryGetValue("build_property." + name, out string? value) ? value : null, out _));
+
+        // Custom components ([GeoCustomBackbone] …): the project's own through the attribute stream, referenced
+        // assemblies' from their metadata; both end as values in the options, so models recompile only when a declaration changes.
+        var customComponents = CustomComponentStreams.Declarations(context);
+        var options = budget
+            .Combine(customComponents)
+            .Select(static (pair, _) => pair.Right.IsEmpty ? pair.Left : pair.Left with { CustomComponents = pair.Right })
             .WithTrackingName(TrackingNames.CompileOptions);
 
         var compiled = files
@@ -44,6 +51,8 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
         var fileTargets = compiled
             .Combine(rootNamespace)
             .SelectMany(static (pair, _) => GeoModelFileTargets.From(pair.Left, pair.Right))
+            .Combine(options)
+            .Select(static (pair, _) => CustomComponentStreams.WithUsedComponents(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.FileTargets);
 
         var attributedTargets = context.SyntaxProvider
@@ -97,7 +106,9 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
         var declaration = attributed.Declaration;
         var file = AttributedModel.Compile(declaration, new Composition.Text.SourceText(attributed.FileText), options);
         return file.Models.Count == 1
-            ? new GenerationTarget(declaration.Namespace, attributed.ClassName, string.Empty, Path.GetFileName(declaration.FilePath), file.Models[0], IsAttributed: true, declaration.FilePath)
+            ? CustomComponentStreams.WithUsedComponents(
+                new GenerationTarget(declaration.Namespace, attributed.ClassName, string.Empty, Path.GetFileName(declaration.FilePath), file.Models[0], IsAttributed: true, declaration.FilePath),
+                options)
             : null;
     }
 

@@ -10,4 +10,5 @@ public static class TrackingNames
     public const string RootNamespace = nameof(RootNamespace);
     public const string CompileOptions = nameof(CompileOptions);
     public const string ShadowedTargets = nameof(ShadowedTargets);
+    public const string CustomComponents = nameof(CustomComponents);
 }

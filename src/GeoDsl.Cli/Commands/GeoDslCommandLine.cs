@@ -23,7 +23,10 @@ public static class GeoDslCommandLine
         root.Subcommands.Add(TrainCommand.Create(output, error));
         root.Subcommands.Add(PredictCommand.Create(output, error));
         root.Subcommands.Add(TerraTorchCommands.Export(output, error));
-        root.Subcommands.Add(TerraTorchCommands.Import(output, error));
+        // One 'import' command: 'import terratorch' and 'import hf'.
+        var import = TerraTorchCommands.Import(output, error);
+        import.Subcommands.Add(ImportHfCommand.Create(output, error));
+        root.Subcommands.Add(import);
         root.Subcommands.Add(NewCommand.Create(output, error));
         root.Subcommands.Add(DocsCommand.Create(output));
         var parsed = root.Parse(args);

@@ -164,6 +164,21 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor BandOrderDiffersFromPretrained = new("GEO1023", "Bands in another order than the pretrained weights",
         "The input lists {0} in another order than the weights of {1} ({2}); the patch embedding is re-selected by band name, so this works, but data prepared for the published model comes in that order: list them as [{3}] to feed it unchanged", DiagnosticSeverity.Info, Shapes);
+    // GEO104x: declarations of custom components ([GeoCustomBackbone] and friends), reported on the declaration
+    public static readonly DiagnosticDescriptor CustomListsDisagree = new("GEO1040", "Custom component's lists disagree",
+        "{0} lists {1}; {2}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor CustomNotPowerOfTwo = new("GEO1041", "Custom component's stride not a power of two",
+        "{0} declares {1} = {2}, which is not a power of two; strides, patch sizes, padding multiples and upscales are 1, 2, 4, 8, …", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor CustomUnknownFeatureKind = new("GEO1042", "Custom component's feature kind unknown",
+        "{0} declares {1} = \"{2}\", which is not a feature kind.{3} Use one of: tokens, maps, channel_last_maps, pooled", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor CustomDeclarationInvalid = new("GEO1043", "Custom component's declaration incomplete or invalid",
+        "{0}: {1}; {2}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor CustomClassMismatch = new("GEO1044", "Custom component's class does not fit its declaration",
+        "{0}: {1}; {2}", DiagnosticSeverity.Error, Shapes);
 
     // GEO2xxx: memory
     public static readonly DiagnosticDescriptor TrainingMemoryExceedsBudget = new("GEO2001", "Training does not fit the GPU",
