@@ -100,9 +100,32 @@ internal static class DescribeCommand
             console.MarkupLine($"Inference: {MemoryEstimate.Format(memory.InferenceDeviceBytes)} on the device");
         }
 
+        if (report.Vlm is { } vlm)
+        {
+            WriteFineTuning(console, vlm, report.Memory);
+        }
+
         foreach (var diagnostic in report.Diagnostics)
         {
             output.WriteLine($"{diagnostic.File}({diagnostic.Line},{diagnostic.Column}): {diagnostic.Severity} {diagnostic.Id}: {diagnostic.Message}");
         }
+    }
+
+    /// <summary>A vlm model's visual tokens and which fine-tuning modes fit its target: the "will it fit my card" answer.</summary>
+    private static void WriteFineTuning(IAnsiConsole console, VlmReport vlm, MemoryReport? memory)
+    {
+        if (vlm.VisualTokensPerSample > 0)
+        {
+            console.MarkupLine($"Visual tokens: {vlm.VisualTokensPerTile} per tile, {vlm.VisualTokensPerSample} per sample, in a context of {vlm.ContextLength}");
+        }
+
+        var table = new Table().AddColumns("Fine-tuning mode", "Trainable", "On the device", memory is null ? "Fits" : $"Fits {Markup.Escape(memory.GpuName)}");
+        foreach (var option in vlm.FineTuning)
+        {
+            table.AddRow(Markup.Escape(option.Mode), option.TrainableParameters.ToString("N0", CultureInfo.InvariantCulture), MemoryEstimate.Format(option.DeviceBytes),
+                option.Fits ? "[green]yes[/]" : "[red]no[/]");
+        }
+
+        console.Write(table);
     }
 }
