@@ -30,7 +30,8 @@ public sealed class GeneratedModelsTests
     [Fact]
     public void EveryReferenceFileHasAGeneratedClass()
     {
-        int files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "models"), "*.geomodel").Length;
+        // vlm models (models/vlm_*.geomodel) get no runtime class yet; GeoDsl.Composition.Tests' Vlm tests cover them.
+        int files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "models"), "*.geomodel").Count(f => !Path.GetFileName(f).StartsWith("vlm_", StringComparison.Ordinal));
         Assert.Equal(files, ReferenceModels.Count);
     }
 

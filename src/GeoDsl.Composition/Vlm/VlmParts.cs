@@ -122,14 +122,8 @@ public sealed record VlmParts(VisionPart? Vision, ProjectorShape? Projector, Lan
         int tile = spec.Images.TileSize;
         if (VisionTowers.Find(vision.Name) is { } tower)
         {
-            int step = tower.PatchSize;
-            if (tile % step != 0)
-            {
-                diagnostics.Report(DiagnosticDescriptors.ArgumentOutOfRange, locations.Find("images", "tile_size"), "tile_size", "images",
-                    $"a multiple of vision '{tower.Name}''s patch size {step}", tile.ToString(CultureInfo.InvariantCulture));
-                return null;
-            }
-
+            // The patch embedding is a stride-p convolution: a tile that is not a multiple of p loses its last partial row and
+            // column (SigLIP-384: 27×27 patches), as in the reference implementations.
             long mlp = tower.Mlp == TowerMlp.SwiGlu ? 2L * tower.MlpHidden : tower.MlpHidden;
             return new VisionPart(tower.Name, tower, null, null, new ArgumentList(vision.Arguments), null, tower.Parameters(), tower.Width, tower.Heads, mlp, tower.Layers,
                 tower.Grid(tile), tower.Tokens(tile));
