@@ -160,7 +160,7 @@ public sealed class ModelBinder
                 return (ModelTask)index;
             }
 
-            _diagnostics.Report(DiagnosticDescriptors.UnknownTask, kind.Span, kind.Text, Spelling.DidYouMean(kind.Text, Tasks.Concat(new[] { VlmSections.Kind }).ToList()), Spelling.OneOf(Tasks.Concat(new[] { VlmSections.Kind }).ToList()));
+            _diagnostics.Report(DiagnosticDescriptors.UnknownTask, kind.Span, kind.Text, Spelling.DidYouMean(kind.Text, Tasks.Concat(new[] { VlmSections.Kind }).ToList()), Spelling.OneOf(Tasks));
             return null;
         }
 

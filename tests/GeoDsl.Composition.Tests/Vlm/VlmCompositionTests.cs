@@ -6,7 +6,7 @@ namespace GeoDsl.Composition.Tests.Vlm;
 /// <summary>vlm models compiled from text: published totals of whole compositions, visual tokens, and the RTX 4090 question.</summary>
 public sealed class VlmCompositionTests
 {
-    private static VlmAnalysis Compile(string vision, string projector, string languageModel, string extra = "", string train = "gradient_checkpointing = true, language_model = qlora { r = 16 }", string target = "h200", string images = "max_tiles = 6")
+    private static VlmAnalysis Compile(string vision, string projector, string languageModel, string extra = "", string train = "gradient_checkpointing = true, language_model = qlora { r = 16 }", string target = "{ memory_gib = 4096 }", string images = "max_tiles = 6")
     {
         string text = $$"""
             model M : vlm {
