@@ -20,6 +20,10 @@ public sealed class GeneratedModelsTests
         nameof(LandCoverPrithvi600),
         nameof(BiomassPrithvi300),
         nameof(WaterPrithviTiny),
+        nameof(TerraMindBaseS2S1),
+        nameof(ClayV1Sen1Floods11),
+        nameof(SatlasSwinBSen1Floods11),
+        nameof(Ssl4eoResNet50EuroSat),
     };
 
     private static GeoModel Create(string name) => (GeoModel)Activator.CreateInstance(typeof(GeneratedModelsTests).Assembly.GetType("GeoDsl.Models.Tests." + name, throwOnError: true)!)!;

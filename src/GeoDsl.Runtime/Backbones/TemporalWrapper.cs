@@ -15,7 +15,7 @@ namespace GeoDsl.Runtime.Backbones;
 /// rows with frames; here the frames go into the channel axis as for channel-first maps. The wrapped backbone is the
 /// child <c>encoder</c>, so its state-dict keys gain the prefix <c>encoder.</c> as in TerraTorch.
 /// </summary>
-public sealed class TemporalWrapper<TOut> : Backbone<TOut> where TOut : FeatureSet
+public sealed class TemporalWrapper<TOut> : Backbone<TOut>, ITemporalWrapper where TOut : FeatureSet
 {
     private readonly Backbone<TOut> encoder;
 
@@ -43,6 +43,8 @@ public sealed class TemporalWrapper<TOut> : Backbone<TOut> where TOut : FeatureS
 
     /// <summary>The single-image backbone that runs on each frame.</summary>
     public Backbone<TOut> Encoder => encoder;
+
+    nn.Module ITemporalWrapper.FrameEncoder => encoder;
 
     public override TOut forward(BackboneInput input)
     {
@@ -101,6 +103,12 @@ public sealed class TemporalWrapper<TOut> : Backbone<TOut> where TOut : FeatureS
     };
 
     private static long[] Prepend(long batch, long frames, IEnumerable<long> rest) => new[] { batch, frames }.Concat(rest).ToArray();
+}
+
+/// <summary>A <see cref="TemporalWrapper{TOut}"/> whatever its feature type: the backbone it runs per frame.</summary>
+public interface ITemporalWrapper
+{
+    nn.Module FrameEncoder { get; }
 }
 
 /// <summary>Wraps a backbone module built for one frame, whatever its feature type.</summary>

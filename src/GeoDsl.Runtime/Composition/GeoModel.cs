@@ -135,11 +135,13 @@ public class GeoModel : nn.Module<BackboneInput, ModelOutput>
     /// Loads published backbone weights (a .safetensors file, a sharded index or a folder), re-selected for this
     /// model's bands. Nothing is downloaded: <c>pretrained = true</c> in a model means "load these before training".
     /// </summary>
-    public GeoDsl.Runtime.Weights.LoadReport LoadPretrainedBackbone(string path) => _encoder switch
+    public GeoDsl.Runtime.Weights.LoadReport LoadPretrainedBackbone(string path,
+        GeoDsl.Runtime.Weights.NewBandInitialization newBands = GeoDsl.Runtime.Weights.NewBandInitialization.MeanOfPretrained)
     {
-        GeoDsl.Runtime.Backbones.PrithviViT prithvi => GeoDsl.Runtime.Backbones.PrithviCheckpoint.Load(prithvi, path, Spec.Input.Bands.ToList()),
-        _ => throw new NotSupportedException($"Loading published weights for backbone '{Spec.Backbone.Name}' is not implemented yet."),
-    };
+        var descriptor = ComponentCatalog.Default.FindBackbone(Spec.Backbone.Name)
+            ?? throw new InvalidOperationException($"Backbone '{Spec.Backbone.Name}' is not in the catalog.");
+        return PretrainedLoaders.Load(_encoder, new PretrainedLoad(path, Spec.Input.Bands.ToList(), descriptor.PretrainedBands, newBands), Spec.Backbone.Name);
+    }
 
     /// <summary>Runs the model on pixels [B, C, H, W] or [B, C, T, H, W].</summary>
     public ModelOutput Predict(Tensor pixels) => call(new BackboneInput(pixels));

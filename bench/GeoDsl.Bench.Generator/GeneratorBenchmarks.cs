@@ -1,0 +1,45 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using BenchmarkDotNet.Attributes;
+using Microsoft.CodeAnalysis;
+
+namespace GeoDsl.Bench.Generator;
+
+/// <summary>
+/// The generator on a 200-file project: a cold run (a new driver, as when a project opens) and an incremental run
+/// after one file changed (as on a keystroke), and the analyzers over the same files.
+/// </summary>
+public class GeneratorBenchmarks
+{
+    public const int FileCount = 200;
+
+    private Workload _workload = null!;
+    private GeneratorDriver _warm = null!;
+    private GeneratorDriver _edited = null!;
+
+    [GlobalSetup]
+    public void Setup() => _workload = Workload.Create(FileCount);
+
+    /// <summary>Every file's steps and sources computed from nothing.</summary>
+    [Benchmark(Baseline = true)]
+    public GeneratorDriver ColdRun() => _workload.CreateDriver().RunGenerators(_workload.Compilation);
+
+    [IterationSetup(Target = nameof(IncrementalRunAfterOneEdit))]
+    public void WarmDriverWithOneEdit()
+    {
+        _warm = _workload.CreateDriver().RunGenerators(_workload.Compilation);
+        var (old, edited) = _workload.EditOne(FileCount / 2);
+        _edited = _warm.ReplaceAdditionalText(old, edited);
+    }
+
+    /// <summary>The run after one file's edit: only that file's steps should be redone.</summary>
+    [Benchmark]
+    public GeneratorDriver IncrementalRunAfterOneEdit() => _edited.RunGenerators(_workload.Compilation);
+
+    /// <summary>Both analyzers over all files (the .geomodel analyzer compiles the project's files once per compilation).</summary>
+    [Benchmark]
+    public int AnalyzersOverAllFiles() => _workload.WithAnalyzers(_workload.Files).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult().Length;
+}
