@@ -45,7 +45,12 @@ public sealed record ModelReport(
     public VlmReport? Vlm { get; init; }
 }
 
-public sealed record FineTuningReport(string Mode, string Train, long TrainableParameters, long DeviceBytes, bool Fits);
+/// <param name="Breakdown">The mode's allocated training peak by term, as <see cref="MemoryReport"/>'s breakdown.</param>
+public sealed record FineTuningReport(string Mode, string Train, long TrainableParameters, long DeviceBytes, bool Fits, IReadOnlyList<MemoryItemReport> Breakdown)
+{
+    /// <summary>Whether the mode fits a card other than the target: its device total against the card's memory, as <see cref="Memory.MemoryEstimate.Fits"/>.</summary>
+    public bool FitsOn(Catalog.Gpu gpu) => DeviceBytes <= gpu.MemoryBytes;
+}
 
 public sealed record VlmReport(int VisualTokensPerTile, int VisualTokensPerSample, int ContextLength, IReadOnlyList<FineTuningReport> FineTuning);
 
@@ -88,7 +93,7 @@ public static class Reporting
             diagnostics.Select(Diagnostic).ToList())
         {
             Vlm = new VlmReport(analysis.VisualTokensPerTile, analysis.VisualTokensPerSample, analysis.Spec.ContextLength,
-                analysis.Options.Select(o => new FineTuningReport(o.Mode, o.Train, o.TrainableParameters, o.DeviceBytes, o.Fits)).ToList()),
+                analysis.Options.Select(o => new FineTuningReport(o.Mode, o.Train, o.TrainableParameters, o.DeviceBytes, o.Fits, o.Breakdown.Select(Item).ToList())).ToList()),
         };
     }
 

@@ -17,7 +17,8 @@ public sealed record VlmStage(string Path, string Name, string Output, long Para
 /// <summary>A way to fine-tune the model, with its estimated device total on the target and whether that fits.</summary>
 /// <param name="Mode">"LoRA on the language model", …</param>
 /// <param name="Train">The train settings that select it, as written in <c>train { }</c>.</param>
-public sealed record FineTuningOption(string Mode, string Train, long TrainableParameters, long DeviceBytes, bool Fits);
+/// <param name="Breakdown">The mode's allocated training peak by term (weights, gradients, activations, logits, …).</param>
+public sealed record FineTuningOption(string Mode, string Train, long TrainableParameters, long DeviceBytes, bool Fits, EquatableArray<MemoryItem> Breakdown);
 
 /// <summary>Everything the front end knows about one valid vlm model.</summary>
 /// <param name="VisualTokensPerTile">Tokens one tile becomes in the language model's sequence (0 without vision).</param>
@@ -102,7 +103,7 @@ public static class VlmCompiler
             string written = spec.Vision is null
                 ? $"language_model = {variant.Train.LanguageModelTraining.Describe()}"
                 : $"vision = {variant.Train.VisionTraining.Describe()}, projector = {variant.Train.ProjectorTraining.Describe()}, language_model = {variant.Train.LanguageModelTraining.Describe()}";
-            options.Add(new FineTuningOption(mode, written, parameters.Trainable, memory.TrainingDeviceBytes, memory.Fits));
+            options.Add(new FineTuningOption(mode, written, parameters.Trainable, memory.TrainingDeviceBytes, memory.Fits, memory.TrainingBreakdown));
         }
 
         return options;
