@@ -46,6 +46,11 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
             .SelectMany(static (pair, _) => GeoModelFileTargets.From(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.FileTargets);
 
+        var vlmTargets = compiled
+            .Combine(rootNamespace)
+            .SelectMany(static (pair, _) => GeoModelFileTargets.VlmFrom(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.VlmTargets);
+
         var attributedTargets = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 AttributedModelReader.GeoModelAttribute,
@@ -62,12 +67,20 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
         // would add one hint name twice, which fails the whole generator and drops every generated class. Only the
         // first claim on a name is generated; the analyzer reports the others (GEO0021).
         var shadowed = fileTargets.Select(static (target, _) => target.Claim).Collect()
+            .Combine(vlmTargets.Select(static (target, _) => target.Claim).Collect())
             .Combine(attributedTargets.Select(static (target, _) => target.Claim).Collect())
-            .Select(static (claims, _) => HintClaims.Shadowed(claims.Left.AddRange(claims.Right)))
+            .Select(static (claims, _) => HintClaims.Shadowed(claims.Left.Left.AddRange(claims.Left.Right).AddRange(claims.Right)))
             .WithTrackingName(TrackingNames.ShadowedTargets);
 
         context.RegisterSourceOutput(fileTargets.Combine(shadowed), static (output, pair) => Emit(output, pair.Left, pair.Right));
         context.RegisterSourceOutput(attributedTargets.Combine(shadowed), static (output, pair) => Emit(output, pair.Left, pair.Right));
+        context.RegisterSourceOutput(vlmTargets.Combine(shadowed), static (output, pair) =>
+        {
+            if (!pair.Right.Contains(pair.Left.Claim))
+            {
+                output.AddSource(pair.Left.HintName, VlmClassEmitter.Emit(pair.Left));
+            }
+        });
     }
 
     private static void Emit(SourceProductionContext output, GenerationTarget target, EquatableArray<HintClaim> shadowed)

@@ -276,12 +276,12 @@ internal static class ModelClassEmitter
         return stages;
     }
 
-    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    internal static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+    internal static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A C# identifier for a model name: <c>@class</c> for a model named like a keyword.</summary>
-    private static string Identifier(string name) =>
+    internal static string Identifier(string name) =>
         Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
 
     private static string Double(double value) => value.ToString("R", CultureInfo.InvariantCulture);

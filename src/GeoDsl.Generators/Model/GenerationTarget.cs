@@ -20,5 +20,13 @@ public sealed record GenerationTarget(string? Namespace, string ClassName, strin
     public HintClaim Claim => new(HintName, IsAttributed, SourcePath);
 }
 
+/// <summary>A vlm model's description class to generate: where it goes and the analysed model; a value like <see cref="GenerationTarget"/>.</summary>
+public sealed record VlmGenerationTarget(string? Namespace, string ClassName, string Origin, Composition.Vlm.VlmAnalysis Analysis, string SourcePath)
+{
+    public string HintName => (Namespace is null ? string.Empty : Namespace + ".") + ClassName + ".g.cs";
+
+    public HintClaim Claim => new(HintName, IsAttributed: false, SourcePath);
+}
+
 /// <summary>A target's claim on its hint name (and so on its class): small, so collecting every claim stays cheap.</summary>
 public sealed record HintClaim(string HintName, bool IsAttributed, string SourcePath);
