@@ -51,13 +51,21 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
             .SelectMany(static (pair, _) => GeoModelFileTargets.VlmFrom(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.VlmTargets);
 
-        var attributedTargets = context.SyntaxProvider
+        var attributedDeclarations = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 AttributedModelReader.GeoModelAttribute,
                 static (node, _) => node is ClassDeclarationSyntax,
                 static (attributed, cancellation) => AttributedDeclaration(attributed, cancellation))
             .Where(static declaration => declaration is not null)
-            .Combine(options)
+            .Combine(options);
+
+        var attributedVlmTargets = attributedDeclarations
+            .Select(static (pair, _) => AttributedVlmTarget(pair.Left!, pair.Right))
+            .Where(static target => target is not null)
+            .Select(static (target, _) => target!)
+            .WithTrackingName(TrackingNames.AttributedVlmTargets);
+
+        var attributedTargets = attributedDeclarations
             .Select(static (pair, _) => AttributedTarget(pair.Left!, pair.Right))
             .Where(static target => target is not null)
             .Select(static (target, _) => target!)
@@ -69,18 +77,22 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
         var shadowed = fileTargets.Select(static (target, _) => target.Claim).Collect()
             .Combine(vlmTargets.Select(static (target, _) => target.Claim).Collect())
             .Combine(attributedTargets.Select(static (target, _) => target.Claim).Collect())
-            .Select(static (claims, _) => HintClaims.Shadowed(claims.Left.Left.AddRange(claims.Left.Right).AddRange(claims.Right)))
+            .Combine(attributedVlmTargets.Select(static (target, _) => target.Claim).Collect())
+            .Select(static (claims, _) => HintClaims.Shadowed(claims.Left.Left.Left.AddRange(claims.Left.Left.Right).AddRange(claims.Left.Right).AddRange(claims.Right)))
             .WithTrackingName(TrackingNames.ShadowedTargets);
 
         context.RegisterSourceOutput(fileTargets.Combine(shadowed), static (output, pair) => Emit(output, pair.Left, pair.Right));
         context.RegisterSourceOutput(attributedTargets.Combine(shadowed), static (output, pair) => Emit(output, pair.Left, pair.Right));
-        context.RegisterSourceOutput(vlmTargets.Combine(shadowed), static (output, pair) =>
+        context.RegisterSourceOutput(vlmTargets.Combine(shadowed), static (output, pair) => Emit(output, pair.Left, pair.Right));
+        context.RegisterSourceOutput(attributedVlmTargets.Combine(shadowed), static (output, pair) => Emit(output, pair.Left, pair.Right));
+    }
+
+    private static void Emit(SourceProductionContext output, VlmGenerationTarget target, EquatableArray<HintClaim> shadowed)
+    {
+        if (!shadowed.Contains(target.Claim))
         {
-            if (!pair.Right.Contains(pair.Left.Claim))
-            {
-                output.AddSource(pair.Left.HintName, VlmClassEmitter.Emit(pair.Left));
-            }
-        });
+            output.AddSource(target.HintName, VlmClassEmitter.Emit(target));
+        }
     }
 
     private static void Emit(SourceProductionContext output, GenerationTarget target, EquatableArray<HintClaim> shadowed)
@@ -111,6 +123,15 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
         var file = AttributedModel.Compile(declaration, new Composition.Text.SourceText(attributed.FileText), options);
         return file.Models.Count == 1
             ? new GenerationTarget(declaration.Namespace, attributed.ClassName, string.Empty, Path.GetFileName(declaration.FilePath), file.Models[0], IsAttributed: true, declaration.FilePath)
+            : null;
+    }
+
+    private static VlmGenerationTarget? AttributedVlmTarget(AttributedClass attributed, CompileOptions options)
+    {
+        var declaration = attributed.Declaration;
+        var file = AttributedModel.Compile(declaration, new Composition.Text.SourceText(attributed.FileText), options);
+        return file.VlmModels.Count == 1
+            ? new VlmGenerationTarget(declaration.Namespace, attributed.ClassName, Path.GetFileName(declaration.FilePath), file.VlmModels[0], declaration.FilePath, IsAttributed: true)
             : null;
     }
 

@@ -39,7 +39,8 @@ internal static class VlmClassEmitter
         writer.Doc(SourceWriter.Xml($"Training on {memory.GpuDisplayName}: {MemoryEstimate.Format(memory.TrainingDeviceBytes)} on the device ({memory.DescribeTraining()}); {(memory.Fits ? "fits" : "does not fit")} {MemoryEstimate.Format(memory.BudgetBytes)}."));
         writer.Doc("</remarks>");
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{ModelClassEmitter.GeneratorName}\", \"{ModelClassEmitter.GeneratorVersion}\")]");
-        writer.Open($"public static partial class {Identifier(target.ClassName)}");
+        // An attributed class keeps the user's modifiers (its accessibility, static or not); the members are static either way.
+        writer.Open($"{(target.IsAttributed ? "partial" : "public static partial")} class {Identifier(target.ClassName)}");
 
         writer.Doc("<summary>The model in canonical <c>.geomodel</c> form, every value explicit.</summary>");
         writer.Line("public const string CanonicalSource = " + SourceWriter.Verbatim(ModelSpecWriter.Write(spec)) + ";");

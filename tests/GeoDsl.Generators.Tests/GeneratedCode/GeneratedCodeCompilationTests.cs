@@ -97,6 +97,17 @@ public sealed class GeneratedCodeCompilationTests
     }
 
     [Fact]
+    public void AnAttributedVlmClassKeepsItsAccessibilityAndGetsTheDescriptionMembers()
+    {
+        // internal on the user's part: a generated 'public' part would not compile (CS0262).
+        var run = TestHelper.Generate(Array.Empty<GeoModelFile>(), TestSources.AttributedEarthVlm, VlmUserCodeFor("Demo.Vlm.EarthVlm").Replace("public static class", "internal static class", StringComparison.Ordinal));
+
+        run.AssertGeneratorRanQuietly();
+        Assert.Equal(new[] { "Demo.Vlm.EarthVlm.g.cs" }, run.GeneratedSources.Keys);
+        run.AssertCompilesCleanly();
+    }
+
+    [Fact]
     public void AModelWithErrorsProducesNoSourceAndNoCompilerErrors()
     {
         var run = TestHelper.Generate(GeoModelFile.Inline("broken.geomodel", TestSources.TinyModelWithTypo), "namespace UserCode { public static class Nothing { } }");

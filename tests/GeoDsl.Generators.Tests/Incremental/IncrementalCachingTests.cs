@@ -24,9 +24,9 @@ public sealed class IncrementalCachingTests
     private static TrackedDriver TrackTwentyFilesAndAnAttributedClass() =>
         TestHelper.Track(Files, TestSources.AttributedBiomassRegressor);
 
-    /// <summary>The same with a vlm file, so every step of the generator (VlmTargets included) has outputs to check.</summary>
+    /// <summary>The same with a vlm file and an attributed vlm class, so every step of the generator has outputs to check.</summary>
     private static TrackedDriver TrackEveryKindOfInput() =>
-        TestHelper.Track(Files.Append(TestSources.ReferenceModel("vlm_earthmind_4b.geomodel")).ToList(), TestSources.AttributedBiomassRegressor);
+        TestHelper.Track(Files.Append(TestSources.ReferenceModel("vlm_earthmind_4b.geomodel")).ToList(), TestSources.AttributedBiomassRegressor, TestSources.AttributedEarthVlm);
 
     [Fact]
     public void TheFirstRunTracksEveryStepForEveryFile()

@@ -101,6 +101,25 @@ internal static class TestSources
         }
         """;
 
+    /// <summary>InternVL2.5-4B's shape as an internal attributed vlm class, LoRA on the language model, on an RTX 4090.</summary>
+    public const string AttributedEarthVlm = """
+        using GeoDsl;
+
+        namespace Demo.Vlm;
+
+        [GeoModel("vlm")]
+        [GeoVision("intern_vit_300m_448px_v2_5")]
+        [GeoProjector("pixel_shuffle_mlp", "factor = 2")]
+        [GeoLanguageModel("qwen2_5_3b", "tie_word_embeddings = false")]
+        [GeoImages("tile_size = 448, max_tiles = 6")]
+        [GeoText("context_length = 4096")]
+        [GeoTrain("gradient_checkpointing = true, language_model = lora { r = 16, lora_alpha = 32 }")]
+        [GeoTarget("rtx_4090")]
+        internal partial class EarthVlm
+        {
+        }
+        """;
+
     /// <summary>A scene classifier whose backbone is not a typed stage chain ending in maps (pooled features).</summary>
     public const string AttributedSceneClassifier = """
         using GeoDsl;

@@ -16,6 +16,7 @@ public sealed class GeneratedSourceSnapshotTests
         ["Attributed.TinyFloodMapper"] = TestSources.AttributedFloodMapper,
         ["Attributed.BiomassRegressor"] = TestSources.AttributedBiomassRegressor,
         ["Attributed.SceneClassifier"] = TestSources.AttributedSceneClassifier,
+        ["Attributed.EarthVlm"] = TestSources.AttributedEarthVlm,
     };
 
     public static TheoryData<string> AttributedSnapshots() => new(AttributedInputs.Keys);
