@@ -179,6 +179,24 @@ public static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor CustomClassMismatch = new("GEO1044", "Custom component's class does not fit its declaration",
         "{0}: {1}; {2}", DiagnosticSeverity.Error, Shapes);
+    // GEO11xx: vision-language compositions (vlm models)
+    public static readonly DiagnosticDescriptor ProjectorWidthMismatch = new("GEO1101", "Projector width does not match",
+        "Projector '{0}' {1} = {2}, but {3} gives {4}. {5}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor VisualTokensExceedContext = new("GEO1102", "Visual tokens exceed the context",
+        "Each sample carries {0} visual tokens ({1}), but context_length is {2}, leaving no room for text. {3}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor LanguageModelAsImageEncoder = new("GEO1103", "Language model used as an image encoder",
+        "'{0}' is a language model ({1}): it maps text tokens to next-token logits and has no patch embedding, so it cannot be {2}. Pair it with an image encoder in a vlm model: {3}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor ImageEncoderAsLanguageModel = new("GEO1104", "Image encoder used as a language model",
+        "'{0}' is an image encoder ({1}): it turns pixels into features and has no vocabulary or next-token head, so it cannot be the language model. Put it in 'vision' and name a language model: {2}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor EmbeddingTyingChanged = new("GEO1105", "Embedding tying differs from the checkpoint",
+        "'{0}' {1} its embeddings in its checkpoint; tie_word_embeddings = {2} {3} the output projection ({4} × {5} = {6} parameters): {7} parameters in all instead of {8}", DiagnosticSeverity.Info, Shapes);
+
+    public static readonly DiagnosticDescriptor ContextBeyondLanguageModel = new("GEO1106", "Context longer than the language model's",
+        "context_length = {0} is longer than the {1} tokens '{2}' was trained for; positions past them are extrapolated. Use at most {1}, or a language model with a longer context", DiagnosticSeverity.Warning, Shapes);
 
     // GEO2xxx: memory
     public static readonly DiagnosticDescriptor TrainingMemoryExceedsBudget = new("GEO2001", "Training does not fit the GPU",

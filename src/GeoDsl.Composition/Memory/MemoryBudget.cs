@@ -177,5 +177,5 @@ public static class MemoryBudget
     private static string List(IEnumerable<Remedy> remedies) =>
         string.Join("; ", remedies.Select(r => $"'{r.Change}' ({MemoryEstimate.Format(r.DeviceBytes)})"));
 
-    private static string Percent(double fraction) => (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+    internal static string Percent(double fraction) => (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 }

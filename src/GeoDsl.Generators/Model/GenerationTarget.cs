@@ -24,5 +24,14 @@ public sealed record GenerationTarget(string? Namespace, string ClassName, strin
     public HintClaim Claim => new(HintName, IsAttributed, SourcePath);
 }
 
+/// <summary>A vlm model's description class to generate: where it goes and the analysed model; a value like <see cref="GenerationTarget"/>.</summary>
+/// <param name="IsAttributed">True when the user declared the partial class with <c>[GeoModel("vlm")]</c>; its modifiers are then theirs.</param>
+public sealed record VlmGenerationTarget(string? Namespace, string ClassName, string Origin, Composition.Vlm.VlmAnalysis Analysis, string SourcePath, bool IsAttributed = false)
+{
+    public string HintName => (Namespace is null ? string.Empty : Namespace + ".") + ClassName + ".g.cs";
+
+    public HintClaim Claim => new(HintName, IsAttributed, SourcePath);
+}
+
 /// <summary>A target's claim on its hint name (and so on its class): small, so collecting every claim stays cheap.</summary>
 public sealed record HintClaim(string HintName, bool IsAttributed, string SourcePath);

@@ -47,10 +47,11 @@ public static class ModelFiles
         foreach (var declaration in file.Declarations)
         {
             var analysis = file.Models.FirstOrDefault(m => m.Spec.Name == declaration.Name);
+            var vlm = file.VlmModels.FirstOrDefault(m => m.Spec.Name == declaration.Name);
             var diagnostics = file.DiagnosticsOf(declaration);
-            yield return analysis is null
-                ? Reporting.Invalid(declaration.Name, file.Path, diagnostics)
-                : Reporting.Model(analysis, file.Path, diagnostics);
+            yield return analysis is not null ? Reporting.Model(analysis, file.Path, diagnostics)
+                : vlm is not null ? Reporting.Vlm(vlm, file.Path, diagnostics)
+                : Reporting.Invalid(declaration.Name, file.Path, diagnostics);
         }
     }
 
