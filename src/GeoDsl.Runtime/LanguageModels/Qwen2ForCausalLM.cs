@@ -68,7 +68,7 @@ public sealed class Qwen2ForCausalLM : nn.Module<Tensor, Tensor>, ICausalLanguag
     public Tensor Logits(Tensor embeddings, DecoderCache? cache = null)
     {
         var hidden = model.Forward(embeddings, cache);
-        return lmHead is null ? nn.functional.linear(hidden, model.EmbedTokens.weight!) : lmHead.call(hidden);
+        return lmHead is null ? nn.functional.linear(hidden, model.EmbedTokens.Weight) : lmHead.call(hidden);
     }
 
     public DecoderCache NewCache() => new(Config.Layers);
@@ -78,7 +78,7 @@ public sealed class Qwen2ForCausalLM : nn.Module<Tensor, Tensor>, ICausalLanguag
 public sealed class Qwen2Model : nn.Module
 {
     [ComponentName(Name = "embed_tokens")]
-    private readonly Embedding embedTokens;
+    private readonly TokenEmbedding embedTokens;
 
     [ComponentName(Name = "layers")]
     private readonly ModuleList<Qwen2DecoderLayer> layers;
@@ -89,11 +89,7 @@ public sealed class Qwen2Model : nn.Module
     public Qwen2Model(LanguageModelConfig config, RotaryEmbedding rotary, double rmsNormEps, Device? device = null, ScalarType? dtype = null)
         : base(nameof(Qwen2Model))
     {
-        embedTokens = nn.Embedding(config.Vocab, config.Hidden, device: device, dtype: dtype);
-        using (torch.no_grad())
-        {
-            nn.init.normal_(embedTokens.weight!, 0.0, 0.02); // HF's initializer_range
-        }
+        embedTokens = new TokenEmbedding(config.Vocab, config.Hidden, device, dtype);
 
         var blocks = new Qwen2DecoderLayer[config.Layers];
         for (var i = 0; i < blocks.Length; i++)
@@ -106,7 +102,7 @@ public sealed class Qwen2Model : nn.Module
         RegisterComponents();
     }
 
-    public Embedding EmbedTokens => embedTokens;
+    public TokenEmbedding EmbedTokens => embedTokens;
 
     /// <summary>[B, N, hidden] embeddings → final-normed hidden states; advances the cache by N.</summary>
     public Tensor Forward(Tensor embeddings, DecoderCache? cache)
