@@ -51,9 +51,7 @@ public sealed class VlmModel : nn.Module
         ImageTokenId = imageTokenId;
         visionModel = new InternVisionModel(tower, device: device, dtype: dtype);
         mlp1 = new InternVlProjector(tower.Width, languageModelConfig.Hidden, mergeFactor, device, dtype);
-        var decoder = CausalLanguageModels.Create(languageModelConfig, tiedEmbeddings, device, dtype);
-        LanguageModel = decoder;
-        languageModel = (nn.Module)decoder;
+        languageModel = (nn.Module)CausalLanguageModels.Create(languageModelConfig, tiedEmbeddings, device, dtype);
         TokensPerTile = (tower.Grid(tower.ImageSize) / mergeFactor) * (tower.Grid(tower.ImageSize) / mergeFactor);
         RegisterComponents();
     }
@@ -63,7 +61,8 @@ public sealed class VlmModel : nn.Module
     /// <summary>Visual tokens one tile of the tower's image size becomes.</summary>
     public int TokensPerTile { get; }
 
-    public ICausalLanguageModel LanguageModel { get; }
+    // A computed property: a stored one would be a second field holding the module, registered a second time.
+    public ICausalLanguageModel LanguageModel => (ICausalLanguageModel)languageModel;
 
     /// <summary>[tiles, 3, H, W] → [tiles, tokens per tile, language width].</summary>
     public Tensor EncodeImages(Tensor pixelValues) => mlp1.call(visionModel.call(pixelValues));
