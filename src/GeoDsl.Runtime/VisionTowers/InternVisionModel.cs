@@ -1,5 +1,6 @@
 using System;
 using GeoDsl.Composition.Catalog.VisionTowers;
+using GeoDsl.Runtime.Backbones;
 using GeoDsl.Runtime.LanguageModels;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -157,7 +158,7 @@ public sealed class InternVisionEncoderLayer : nn.Module<Tensor, Tensor>
     private readonly InternAttention attn;
 
     [ComponentName(Name = "mlp")]
-    private readonly InternMlp mlp;
+    private readonly TimmMlp mlp; // InternMLP is timm's: fc1 → exact GELU → fc2, the same names
 
     [ComponentName(Name = "norm1")]
     private readonly nn.Module<Tensor, Tensor> norm1;
@@ -175,7 +176,7 @@ public sealed class InternVisionEncoderLayer : nn.Module<Tensor, Tensor>
         : base(nameof(InternVisionEncoderLayer))
     {
         attn = new InternAttention(config, normEps, device, dtype);
-        mlp = new InternMlp(config.Width, config.MlpHidden, device, dtype);
+        mlp = new TimmMlp(config.Width, config.MlpHidden, device, dtype);
         norm1 = TowerNorms.Create(config.Norm, config.Width, normEps, device, dtype);
         norm2 = TowerNorms.Create(config.Norm, config.Width, normEps, device, dtype);
         if (config.LayerScale)
@@ -244,26 +245,6 @@ public sealed class InternAttention : nn.Module<Tensor, Tensor>
 
         Tensor SplitHeads(Tensor t) => t.reshape(batch, tokens, heads, width / heads).transpose(1, 2);
     }
-}
-
-/// <summary>InternViT's MLP: <c>fc1</c> → GELU (exact) → <c>fc2</c>.</summary>
-public sealed class InternMlp : nn.Module<Tensor, Tensor>
-{
-    [ComponentName(Name = "fc1")]
-    private readonly Linear fc1;
-
-    [ComponentName(Name = "fc2")]
-    private readonly Linear fc2;
-
-    public InternMlp(int width, int hidden, Device? device = null, ScalarType? dtype = null)
-        : base(nameof(InternMlp))
-    {
-        fc1 = nn.Linear(width, hidden, hasBias: true, device: device, dtype: dtype);
-        fc2 = nn.Linear(hidden, width, hasBias: true, device: device, dtype: dtype);
-        RegisterComponents();
-    }
-
-    public override Tensor forward(Tensor x) => fc2.call(nn.functional.gelu(fc1.call(x)));
 }
 
 /// <summary>The tower's norm kind as a module: torch's LayerNorm, or <see cref="RmsNorm"/>.</summary>
