@@ -72,6 +72,9 @@ public sealed record LanguageModelConfig(
     DecoderBlockStyle Style = DecoderBlockStyle.PreNorm,
     HybridLayout? Hybrid = null)
 {
+    /// <summary>rope_theta of the config: the base of the rotary position frequencies; null where the catalog has no sourced value (or the model uses no rotary positions).</summary>
+    public double? RopeTheta { get; init; }
+
     /// <summary>The linear layers of one attention block by PEFT's usual target names, as (name, in, out).</summary>
     public IReadOnlyList<(string Module, long In, long Out)> AttentionLinears => new[]
     {

@@ -17,10 +17,10 @@ public static class LanguageModels
     public static IReadOnlyList<LanguageModelConfig> All { get; } = new[]
     {
         // Qwen2.5: RoPE θ = 1e6, SwiGLU, RMSNorm, biases on q/k/v; 0.5B–3B tie their embeddings, 7B does not.
-        new LanguageModelConfig("qwen2_5_0_5b", "Qwen/Qwen2.5-0.5B", 896, 24, 14, 2, 64, 4864, 151_936, true, true, 32_768, Qwen25),
-        new LanguageModelConfig("qwen2_5_1_5b", "Qwen/Qwen2.5-1.5B", 1536, 28, 12, 2, 128, 8960, 151_936, true, true, 32_768, Qwen25),
-        new LanguageModelConfig("qwen2_5_3b", "Qwen/Qwen2.5-3B", 2048, 36, 16, 2, 128, 11008, 151_936, true, true, 32_768, Qwen25),
-        new LanguageModelConfig("qwen2_5_7b", "Qwen/Qwen2.5-7B", 3584, 28, 28, 4, 128, 18944, 152_064, false, true, 131_072, Qwen25),
+        new LanguageModelConfig("qwen2_5_0_5b", "Qwen/Qwen2.5-0.5B", 896, 24, 14, 2, 64, 4864, 151_936, true, true, 32_768, Qwen25) { RopeTheta = 1e6 },
+        new LanguageModelConfig("qwen2_5_1_5b", "Qwen/Qwen2.5-1.5B", 1536, 28, 12, 2, 128, 8960, 151_936, true, true, 32_768, Qwen25) { RopeTheta = 1e6 },
+        new LanguageModelConfig("qwen2_5_3b", "Qwen/Qwen2.5-3B", 2048, 36, 16, 2, 128, 11008, 151_936, true, true, 32_768, Qwen25) { RopeTheta = 1e6 },
+        new LanguageModelConfig("qwen2_5_7b", "Qwen/Qwen2.5-7B", 3584, 28, 28, 4, 128, 18944, 152_064, false, true, 131_072, Qwen25) { RopeTheta = 1e6 },
 
         // InternVL2-1B's language model: Qwen2-0.5B-Instruct, the same shape as Qwen2.5-0.5B (§C3 row 1).
         new LanguageModelConfig("qwen2_0_5b", "Qwen/Qwen2-0.5B-Instruct", 896, 24, 14, 2, 64, 4864, 151_936, true, true, 32_768, InternVl2),
