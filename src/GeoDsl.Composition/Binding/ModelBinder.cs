@@ -451,7 +451,11 @@ public sealed class ModelBinder
             list.Bool("gradient_checkpointing"), list.Int("seed"),
             PeftConfig: list.Find("peft_config") as ObjectValue,
             Scheduler: list.Find("scheduler") as ObjectValue,
-            Attention: list.Name("attention") == "materialized" ? AttentionImplementation.Materialized : AttentionImplementation.Fused);
+            Attention: list.Name("attention") == "materialized" ? AttentionImplementation.Materialized : AttentionImplementation.Fused,
+            AccumulateGradBatches: list.Int("accumulate_grad_batches"),
+            GradientClipValue: list.Double("gradient_clip_val"),
+            EarlyStoppingPatience: list.Int("early_stopping_patience"),
+            StageLearningRates: new StageLearningRates(list.DoubleOrNull("backbone_lr"), list.DoubleOrNull("neck_lr"), list.DoubleOrNull("decoder_lr"), list.DoubleOrNull("head_lr")));
     }
 
     private TargetSpec? BindTarget(SectionSyntax? section, ArgumentBinder arguments, SpecLocations locations)
