@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using GeoDsl.Runtime.Adapters;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -52,6 +53,9 @@ public static class TrainingCheckpoint
 
     private static readonly byte[] Magic = Encoding.ASCII.GetBytes("GEODSL-CKPT-1\n");
 
+    // ReduceLROnPlateau's best loss starts at +∞ and the best score at NaN, which plain JSON numbers cannot hold.
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     public static void Write(string path, TrainingCheckpointState state, nn.Module model, LoraAdapters? adapters, optim.Optimizer optimizer)
     {
         string fullPath = Path.GetFullPath(path);
@@ -62,7 +66,7 @@ public static class TrainingCheckpoint
             using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
             {
                 writer.Write(Magic);
-                var header = JsonSerializer.SerializeToUtf8Bytes(state);
+                var header = JsonSerializer.SerializeToUtf8Bytes(state, Json);
                 writer.Write(header.Length);
                 writer.Write(header);
                 model.save(writer);
@@ -147,7 +151,7 @@ public static class TrainingCheckpoint
                 throw new TrainingException($"{path}: the checkpoint header claims {length} bytes; the file is damaged or truncated.");
             }
 
-            return JsonSerializer.Deserialize<TrainingCheckpointState>(reader.ReadBytes(length))
+            return JsonSerializer.Deserialize<TrainingCheckpointState>(reader.ReadBytes(length), Json)
                 ?? throw new TrainingException($"{path}: the checkpoint header is empty.");
         }
         catch (Exception e) when (e is EndOfStreamException or JsonException)

@@ -46,8 +46,9 @@ public sealed class MaskedRegressionLoss : TrainingLoss
         {
             RegressionLossKind.Mse => error.square().sum() / pixels,
             RegressionLossKind.Mae => absolute.sum() / pixels,
-            // sqrt has an infinite slope at 0; the floor keeps a perfect batch from producing NaN gradients.
-            RegressionLossKind.Rmse => (error.square().sum() / pixels).clamp_min(1e-12).sqrt(),
+            // sqrt has an infinite slope at 0; the floor keeps a perfect batch from producing NaN gradients, and a batch
+            // without counted pixels is 0 like the others.
+            RegressionLossKind.Rmse => (error.square().sum() / pixels).clamp_min(1e-12).sqrt() * counted.sum().gt(0),
             RegressionLossKind.Huber => where(absolute.lt(1.0), 0.5 * error.square(), absolute - 0.5).mul(counted).sum() / pixels,
             _ => throw new InvalidOperationException($"Unknown regression loss {Kind}."),
         };

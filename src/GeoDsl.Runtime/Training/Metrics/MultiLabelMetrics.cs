@@ -110,10 +110,12 @@ public sealed class MultiLabelMetricAccumulator : IMetricAccumulator
         var actual = target.eq(1).logical_and(counted);
         var notPredicted = predicted.logical_not().logical_and(counted);
         var notActual = actual.logical_not().logical_and(counted);
+        // sum over the images (an int literal alone would bind to sum(ScalarType)).
+        var images = new long[] { 0 };
         var batch = stack(new[]
         {
-            predicted.logical_and(actual).sum(0), predicted.logical_and(notActual).sum(0),
-            notPredicted.logical_and(actual).sum(0), notPredicted.logical_and(notActual).sum(0),
+            predicted.logical_and(actual).sum(images), predicted.logical_and(notActual).sum(images),
+            notPredicted.logical_and(actual).sum(images), notPredicted.logical_and(notActual).sum(images),
         }, 1).to(ScalarType.Int64).cpu().data<long>().ToArray();
         for (int i = 0; i < counts.Length; i++)
         {
