@@ -412,6 +412,18 @@ internal sealed class TrainingRun : IDisposable
 
     private void SaveCheckpoint()
     {
+        // A step with a finite loss can still leave NaN or infinite weights (an overflowing update); saving those
+        // would replace the last checkpoint worth resuming from.
+        using (torch.no_grad())
+        {
+            if (trainable.Any(p => !p.isfinite().all().item<bool>()))
+            {
+                throw new TrainingException(string.Create(CultureInfo.InvariantCulture,
+                    $"{spec.Name}: the weights stopped being finite after optimizer step {position.OptimizerStep} (epoch {position.Epoch + 1}); nothing was saved. " +
+                    $"Lower the learning rate or set gradient_clip_val.") + LastGoodCheckpointText());
+            }
+        }
+
         lastCheckpoint = Path.Combine(outputFolder!, TrainingCheckpoint.LastFileName);
         position = position with { RngState = TrainingCheckpoint.CaptureRng(), SchedulerState = scheduler.SaveState().ToArray() };
         TrainingCheckpoint.Write(lastCheckpoint, position, model, adapters, optimizer);
