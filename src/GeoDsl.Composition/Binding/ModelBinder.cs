@@ -455,7 +455,14 @@ public sealed class ModelBinder
             AccumulateGradBatches: list.Int("accumulate_grad_batches"),
             GradientClipValue: list.Double("gradient_clip_val"),
             EarlyStoppingPatience: list.Int("early_stopping_patience"),
-            StageLearningRates: new StageLearningRates(list.DoubleOrNull("backbone_lr"), list.DoubleOrNull("neck_lr"), list.DoubleOrNull("decoder_lr"), list.DoubleOrNull("head_lr")));
+            StageLearningRates: StageRates(list));
+    }
+
+    // Null when no stage has its own rate, so a train block without them equals the defaults.
+    private static StageLearningRates? StageRates(ArgumentList list)
+    {
+        var rates = new StageLearningRates(list.DoubleOrNull("backbone_lr"), list.DoubleOrNull("neck_lr"), list.DoubleOrNull("decoder_lr"), list.DoubleOrNull("head_lr"));
+        return rates.IsEmpty ? null : rates;
     }
 
     private TargetSpec? BindTarget(SectionSyntax? section, ArgumentBinder arguments, SpecLocations locations)
