@@ -46,6 +46,21 @@ internal sealed class ClassCounts
 
     public double[] Per(Func<ClassCount, double> score) => classes.Select(score).ToArray();
 
+    /// <summary>TP / (TP + FP) per class; NaN where the class was never predicted.</summary>
+    public double[] Precision() => Per(c => Ratio(c.TruePositives, c.TruePositives + c.FalsePositives));
+
+    /// <summary>TP / (TP + FN) per class (its accuracy); NaN where the class never occurs in the truth.</summary>
+    public double[] Recall() => Per(c => Ratio(c.TruePositives, c.TruePositives + c.FalseNegatives));
+
+    /// <summary>2·TP / (2·TP + FP + FN) per class; NaN where the class is absent from truth and predictions.</summary>
+    public double[] F1() => Per(c => Ratio(2 * c.TruePositives, 2 * c.TruePositives + c.FalsePositives + c.FalseNegatives));
+
+    /// <summary>TP / (TP + FP + FN) per class; NaN where the class is absent from truth and predictions.</summary>
+    public double[] IoU() => Per(c => Ratio(c.TruePositives, c.TruePositives + c.FalsePositives + c.FalseNegatives));
+
+    /// <summary><paramref name="numerator"/> / <paramref name="denominator"/>, NaN for 0 / 0.</summary>
+    public static double Ratio(long numerator, long denominator) => denominator > 0 ? (double)numerator / denominator : double.NaN;
+
     /// <summary>The mean of <paramref name="values"/> over the present classes, NaN counting as 0; NaN when no class is present.</summary>
     public double MeanOverPresent(IReadOnlyList<double> values)
     {

@@ -17,10 +17,10 @@ public sealed record ClassificationMetrics : TaskMetrics
         var counts = ClassCounts.Of(matrix);
         ClassCount = k;
         SampleCount = matrix.Total;
-        ClassPrecision = counts.Per(c => Ratio(c.TruePositives, c.TruePositives + c.FalsePositives));
-        ClassRecall = counts.Per(c => Ratio(c.TruePositives, c.TruePositives + c.FalseNegatives));
-        ClassF1 = counts.Per(c => Ratio(2 * c.TruePositives, 2 * c.TruePositives + c.FalsePositives + c.FalseNegatives));
-        Accuracy = Ratio(counts.Correct, matrix.Total);
+        ClassPrecision = counts.Precision();
+        ClassRecall = counts.Recall();
+        ClassF1 = counts.F1();
+        Accuracy = ClassCounts.Ratio(counts.Correct, matrix.Total);
         MacroAccuracy = counts.MeanOverPresent(ClassRecall);
         MacroPrecision = counts.MeanOverPresent(ClassPrecision);
         MacroF1 = counts.MeanOverPresent(ClassF1);
@@ -78,6 +78,4 @@ public sealed record ClassificationMetrics : TaskMetrics
     }
 
     public static ClassificationMetrics From(ConfusionMatrix matrix) => new(matrix);
-
-    private static double Ratio(long numerator, long denominator) => denominator > 0 ? (double)numerator / denominator : double.NaN;
 }

@@ -17,17 +17,17 @@ public sealed record MultiLabelMetrics : TaskMetrics
     internal MultiLabelMetrics(ClassCounts counts, long decisions, long correctDecisions)
     {
         LabelCount = counts.Classes.Count;
-        LabelPrecision = counts.Per(c => Ratio(c.TruePositives, c.TruePositives + c.FalsePositives));
-        LabelRecall = counts.Per(c => Ratio(c.TruePositives, c.TruePositives + c.FalseNegatives));
-        LabelF1 = counts.Per(c => Ratio(2 * c.TruePositives, 2 * c.TruePositives + c.FalsePositives + c.FalseNegatives));
+        LabelPrecision = counts.Precision();
+        LabelRecall = counts.Recall();
+        LabelF1 = counts.F1();
         MacroPrecision = counts.MeanOverPresent(LabelPrecision);
         MacroRecall = counts.MeanOverPresent(LabelRecall);
         MacroF1 = counts.MeanOverPresent(LabelF1);
         long tp = counts.Correct, fp = counts.Classes.Sum(c => c.FalsePositives), fn = counts.Classes.Sum(c => c.FalseNegatives);
-        MicroPrecision = Ratio(tp, tp + fp);
-        MicroRecall = Ratio(tp, tp + fn);
-        MicroF1 = Ratio(2 * tp, 2 * tp + fp + fn);
-        Accuracy = Ratio(correctDecisions, decisions);
+        MicroPrecision = ClassCounts.Ratio(tp, tp + fp);
+        MicroRecall = ClassCounts.Ratio(tp, tp + fn);
+        MicroF1 = ClassCounts.Ratio(2 * tp, 2 * tp + fp + fn);
+        Accuracy = ClassCounts.Ratio(correctDecisions, decisions);
     }
 
     public int LabelCount { get; }
@@ -81,8 +81,6 @@ public sealed record MultiLabelMetrics : TaskMetrics
             return scalars;
         }
     }
-
-    private static double Ratio(long numerator, long denominator) => denominator > 0 ? (double)numerator / denominator : double.NaN;
 }
 
 /// <summary>Counts TP, FP, FN and TN per label over a pass: logits [B, K] against targets [B, K] of 1, 0 or the ignore index.</summary>

@@ -96,9 +96,9 @@ public sealed record SegmentationMetrics : TaskMetrics
     public static SegmentationMetrics From(ConfusionMatrix matrix)
     {
         var counts = ClassCounts.Of(matrix);
-        var iou = counts.Per(c => c.Present ? (double)c.TruePositives / (c.TruePositives + c.FalsePositives + c.FalseNegatives) : double.NaN);
-        var f1 = counts.Per(c => c.Present ? 2.0 * c.TruePositives / (2.0 * c.TruePositives + c.FalsePositives + c.FalseNegatives) : double.NaN);
-        var accuracy = counts.Per(c => c.TruePositives + c.FalseNegatives > 0 ? (double)c.TruePositives / (c.TruePositives + c.FalseNegatives) : double.NaN);
+        var iou = counts.IoU();
+        var f1 = counts.F1();
+        var accuracy = counts.Recall();
         var present = counts.Classes.Select(c => c.Present).ToArray();
         long total = matrix.Total;
         long correct = counts.Correct;
