@@ -32,7 +32,7 @@ public sealed class TrainingCancellation : IDisposable
         }
 
         e.Cancel = true;
-        Console.Error.WriteLine("Stopping after this step and saving a checkpoint; press Ctrl+C again to quit at once.");
+        Console.Error.WriteLine("Stopping at the next step (with a checkpoint when the run has an output folder); press Ctrl+C again to quit at once.");
         source.Cancel();
     }
 }
