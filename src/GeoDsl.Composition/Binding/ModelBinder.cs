@@ -458,7 +458,18 @@ public sealed class ModelBinder
             list.Bool("gradient_checkpointing"), list.Int("seed"),
             PeftConfig: list.Find("peft_config") as ObjectValue,
             Scheduler: list.Find("scheduler") as ObjectValue,
-            Attention: list.Name("attention") == "materialized" ? AttentionImplementation.Materialized : AttentionImplementation.Fused);
+            Attention: list.Name("attention") == "materialized" ? AttentionImplementation.Materialized : AttentionImplementation.Fused,
+            AccumulateGradBatches: list.Int("accumulate_grad_batches"),
+            GradientClipValue: list.Double("gradient_clip_val"),
+            EarlyStoppingPatience: list.Int("early_stopping_patience"),
+            StageLearningRates: StageRates(list));
+    }
+
+    // Null when no stage has its own rate, so a train block without them equals the defaults.
+    private static StageLearningRates? StageRates(ArgumentList list)
+    {
+        var rates = new StageLearningRates(list.DoubleOrNull("backbone_lr"), list.DoubleOrNull("neck_lr"), list.DoubleOrNull("decoder_lr"), list.DoubleOrNull("head_lr"));
+        return rates.IsEmpty ? null : rates;
     }
 
     /// <summary>Also binds a <c>vlm</c> model's target (one rule for budgets).</summary>

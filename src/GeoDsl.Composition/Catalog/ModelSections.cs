@@ -136,6 +136,16 @@ public static class ModelSections
             "Learning-rate schedule: cosine { warmup_epochs }, step { step_size, gamma }, plateau { patience, factor } or onecycle { max_lr } (default: constant)."),
         ParameterInfo.With("attention", ParameterType.OneOf(AttentionKinds), AttentionKinds[0],
             "fused: scaled-dot-product (flash / memory-efficient) attention that never stores the N×N scores; materialized: softmax(QKᵀ) computed and kept explicitly."),
+
+        // Lightning's Trainer names (accumulate_grad_batches, gradient_clip_val) and EarlyStopping's patience; per-stage
+        // learning rates stand in for TerraTorch's lr_overrides {substring: lr}, which GeoDsl's fixed stage names make typed.
+        ParameterInfo.With("accumulate_grad_batches", ParameterType.Int(1, 65536), 1L, "Batches whose gradients are summed before each optimizer step."),
+        ParameterInfo.With("gradient_clip_val", ParameterType.Float(0, 1e9), 0.0, "Clip the gradients' global L2 norm to this value before each step; 0 for no clipping."),
+        ParameterInfo.With("early_stopping_patience", ParameterType.Int(0, 100000), 0L, "Stop after this many epochs without a better validation score; 0 never stops early."),
+        ParameterInfo.Optional("backbone_lr", ParameterType.Float(0, 10), "Learning rate of the backbone (and its LoRA adapters) instead of the optimizer's lr."),
+        ParameterInfo.Optional("neck_lr", ParameterType.Float(0, 10), "Learning rate of the necks instead of the optimizer's lr."),
+        ParameterInfo.Optional("decoder_lr", ParameterType.Float(0, 10), "Learning rate of the decoder instead of the optimizer's lr."),
+        ParameterInfo.Optional("head_lr", ParameterType.Float(0, 10), "Learning rate of the head and auxiliary heads instead of the optimizer's lr."),
     };
 
     /// <summary>

@@ -79,7 +79,9 @@ public static class ModelSpecWriter
             text.Append(", scheduler = ").Append(scheduler.ToSource());
         }
 
-        text.Append(", attention = ").Append(Attention(train.Attention)).Append(" }\n");
+        text.Append(", attention = ").Append(Attention(train.Attention));
+        TrainingLoopArguments(text, train);
+        text.Append(" }\n");
         Target(text, spec.Target);
         text.Append("}\n");
         return text.ToString();
@@ -157,6 +159,34 @@ public static class ModelSpecWriter
 
     private static void Component(StringBuilder text, string keyword, ComponentSpec component) =>
         text.Append("    ").Append(keyword).Append(' ').Append(component.ToSource()).Append('\n');
+
+    // Written only when they differ from the defaults, so the text of models that do not use them stays as it was.
+    private static void TrainingLoopArguments(StringBuilder text, TrainSpec train)
+    {
+        if (train.AccumulateGradBatches != 1)
+        {
+            text.Append(", accumulate_grad_batches = ").Append(Int(train.AccumulateGradBatches));
+        }
+
+        if (train.GradientClipValue != 0)
+        {
+            text.Append(", gradient_clip_val = ").Append(Float(train.GradientClipValue));
+        }
+
+        if (train.EarlyStoppingPatience != 0)
+        {
+            text.Append(", early_stopping_patience = ").Append(Int(train.EarlyStoppingPatience));
+        }
+
+        var rates = train.StageLearningRates;
+        foreach (var (name, rate) in new[] { ("backbone_lr", rates?.Backbone), ("neck_lr", rates?.Neck), ("decoder_lr", rates?.Decoder), ("head_lr", rates?.Head) })
+        {
+            if (rate is double value)
+            {
+                text.Append(", ").Append(name).Append(" = ").Append(Float(value));
+            }
+        }
+    }
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -213,8 +213,12 @@ internal static class ModelClassEmitter
 
         writer.Close(";");
         writer.Line();
-        writer.Doc("<summary>Trains this model with its <c>train</c> block (batch size, epochs, optimizer, loss, freezing, seed); <paramref name=\"options\"/> overrides any of them.</summary>");
+        writer.Doc("<summary>Trains this model with its <c>train</c> block (batch size, epochs, optimizer, scheduler, loss, freezing, LoRA, seed); <paramref name=\"options\"/> overrides some of them and sets checkpoints, resuming and logs.</summary>");
         writer.Line($"public {Training}.TrainingReport Train({Data}.GeoTiffChipDataset train, {Data}.GeoTiffChipDataset? validation = null, {Training}.TrainingOptions? options = null) =>");
+        writer.Line($"    {Training}.GeoTrainer.Fit(this, train, validation, options);");
+        writer.Line();
+        writer.Doc("<summary>Trains this model with its <c>train</c> block on samples and targets from any source (image labels, multi-hot labels, per-pixel values).</summary>");
+        writer.Line($"public {Training}.TrainingReport Train({Training}.Data.ITrainingData train, {Training}.Data.ITrainingData? validation = null, {Training}.TrainingOptions? options = null) =>");
         writer.Line($"    {Training}.GeoTrainer.Fit(this, train, validation, options);");
         writer.Line();
     }
