@@ -47,9 +47,8 @@ public sealed class CheckCommandTests
     public void FoldersAreSearchedForModelFiles()
     {
         var result = CliRunner.Run("check", Path.Combine(AppContext.BaseDirectory, "models"));
-        // models/terratorch-wrong holds published TerraTorch configs that must fail: the subfolder was searched.
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("terratorch-wrong", result.Output, StringComparison.Ordinal);
+        // The copy leaves out models/terratorch-wrong (configs that must fail; the corpus tests check them).
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
         int files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "models"), "*.geomodel", SearchOption.AllDirectories).Length;
         Assert.Contains($"{files} file(s)", result.Output);
     }

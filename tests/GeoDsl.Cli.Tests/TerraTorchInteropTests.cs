@@ -189,7 +189,9 @@ public sealed class TerraTorchInteropTests
         Assert.Contains("train on 256 samples per step", export.Yaml, StringComparison.Ordinal);
     }
 
-    public static TheoryData<string> ReferenceFiles => new(Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "models"), "*.geomodel").Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
+    // vlm models have no TerraTorch counterpart (TerraTorch builds encoder-decoder models): export refuses them.
+    public static TheoryData<string> ReferenceFiles => new(Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "models"), "*.geomodel")
+        .Select(Path.GetFileName).Where(f => !f!.StartsWith("vlm_", StringComparison.Ordinal)).Order(StringComparer.Ordinal)!);
 
     [Theory]
     [MemberData(nameof(ReferenceFiles))]

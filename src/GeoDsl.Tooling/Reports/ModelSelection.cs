@@ -67,6 +67,13 @@ public sealed class ModelSelection
         }
 
         var analysis = file.Models.FirstOrDefault(m => m.Spec.Name == name);
+        if (analysis is null && file.VlmModels.Any(m => m.Spec.Name == name))
+        {
+            return Fail(path, ModelSelectionProblem.Usage,
+                $"geodsl: {name} is a vlm model (vision encoder + projector + language model); {purpose} takes encoder-decoder models " +
+                "(backbone → necks → decoder → head). 'geodsl describe' shows a vlm model's counts and memory.");
+        }
+
         if (analysis is null)
         {
             var lines = file.DiagnosticsOf(file.Declarations.First(d => d.Name == name)).Select(d => d.ToCompilerString()).ToList();
