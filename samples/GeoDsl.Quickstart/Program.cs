@@ -42,20 +42,11 @@ internal static class Program
         }
 
         // Ctrl+C stops training after the current step; the pictures are still drawn from the epochs done.
-        using var cancellation = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            if (!cancellation.IsCancellationRequested)
-            {
-                e.Cancel = true;
-                cancellation.Cancel();
-                Console.Error.WriteLine("stopping after this step (Ctrl+C again to quit at once)");
-            }
-        };
+        using var ctrlC = TrainingCancellation.OnCtrlC();
 
         try
         {
-            return Run(settings, cancellation.Token);
+            return Run(settings, ctrlC.Token);
         }
         catch (Exception error)
         {

@@ -189,6 +189,41 @@ public sealed class TrainAndPredictCommandTests : IClassFixture<TrainPredictFixt
     }
 
     [Fact]
+    public void TrainResumeContinuesTheRunFromItsLastCheckpointWithoutRepeatingEpochs()
+    {
+        // A copy, so the shared run stays as the other tests expect it.
+        string copy = TempPath("resumed");
+        Directory.CreateDirectory(copy);
+        foreach (string file in Directory.GetFiles(run.RunFolder))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+
+        Assert.True(File.Exists(Path.Combine(copy, "last.ckpt")), "the 1-epoch run wrote no last.ckpt");
+        // The run finished its one epoch, so resuming with its settings has nothing left to do and repeats nothing
+        // (an interrupted run continues exactly; Runtime.Tests' ResumeTests compare the losses step by step).
+        var result = CliRunner.Run("train", TrainPredictFixture.ModelFile, "--data", run.Data.Folder, "--epochs", "1", "--out", copy, "--resume", "--progress", "off");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var epochs = File.ReadAllLines(Path.Combine(copy, "history.csv")).Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[0]).ToList();
+        Assert.Equal(new[] { "1" }, epochs);
+
+        var changed = CliRunner.Run("train", TrainPredictFixture.ModelFile, "--data", run.Data.Folder, "--epochs", "2", "--out", copy, "--resume", "--progress", "off");
+        Assert.Equal(2, changed.ExitCode);
+        Assert.Contains("Resume with the same settings", changed.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TrainResumeWithoutACheckpointSaysSo()
+    {
+        string empty = TempPath("empty-run");
+        Directory.CreateDirectory(empty);
+        var result = CliRunner.Run("train", TrainPredictFixture.ModelFile, "--data", run.Data.Folder, "--out", empty, "--resume", "--progress", "off");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("holds no last.ckpt", result.Error);
+    }
+
+    [Fact]
     public void TrainWithAMissingDataFolderSaysWhichFolder()
     {
         string missing = TempPath("no-data");

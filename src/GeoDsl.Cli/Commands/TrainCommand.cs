@@ -25,6 +25,9 @@ internal sealed record TrainRequest(string ModelFile, string? ModelName, string 
     /// <summary>A folder with <c>images/</c> and <c>masks/</c> scored after every epoch.</summary>
     public string? ValidationFolder { get; init; }
 
+    /// <summary>Continue the run in the run folder from its <c>last.ckpt</c> (written every epoch and on Ctrl+C).</summary>
+    public bool Resume { get; init; }
+
     public int? Epochs { get; init; }
 
     public int? BatchSize { get; init; }
@@ -63,10 +66,11 @@ internal static class TrainCommand
         var runFolder = new Option<string?>("--out") { Description = "The run folder (default runs/MODEL): best.safetensors, history.csv, run.json, curves.png, predictions.png" };
         var pretrained = new Option<string?>("--pretrained") { Description = "Backbone weights to start from (.safetensors, a sharded index or a folder)" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace a run already in the run folder" };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in the run folder from its last.ckpt (after Ctrl+C or a crash), reproducing the steps an uninterrupted run takes" };
         var progress = new Option<TrainingProgressMode>("--progress") { Description = "auto (a live bar in a terminal, lines otherwise), live, plain or off", DefaultValueFactory = _ => TrainingProgressMode.Auto };
         var command = new Command("train", "Train a model on GeoTIFF chips with its train { } settings, without writing C#.")
         {
-            file, model, data, images, masks, imageSuffix, maskSuffix, validation, epochs, batch, seed, threads, runFolder, pretrained, overwrite, progress,
+            file, model, data, images, masks, imageSuffix, maskSuffix, validation, epochs, batch, seed, threads, runFolder, pretrained, overwrite, resume, progress,
         };
         command.SetAction(parse =>
         {
@@ -90,6 +94,7 @@ internal static class TrainCommand
                 Threads = parse.GetValue(threads),
                 Pretrained = parse.GetValue(pretrained),
                 Overwrite = parse.GetValue(overwrite),
+                Resume = parse.GetValue(resume),
                 Progress = parse.GetValue(progress),
             };
             return Run(request, output, error);
@@ -105,21 +110,11 @@ internal static class TrainCommand
             return exitCode;
         }
 
-        // Ctrl+C stops after the current step; the epochs done so far keep their history and best weights.
-        using var cancellation = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCtrlC = (_, e) =>
-        {
-            if (!cancellation.IsCancellationRequested)
-            {
-                e.Cancel = true;
-                cancellation.Cancel();
-                error.WriteLine("geodsl: stopping after this step (Ctrl+C again to quit at once)");
-            }
-        };
-        Console.CancelKeyPress += onCtrlC;
+        // Ctrl+C stops after the current step and writes last.ckpt, which --resume continues from.
+        using var ctrlC = TrainingCancellation.OnCtrlC();
         try
         {
-            return Train(loaded, request, cancellation.Token, output, error);
+            return Train(loaded, request, ctrlC.Token, output, error);
         }
         catch (Exception e) when (e is CommandInputException or ChipDatasetException or GeoTiffException or TrainingException or NotSupportedException
             or StateDictMismatchException or SafetensorsFormatException or SafetensorsIndexException or IOException or UnauthorizedAccessException)
@@ -127,19 +122,21 @@ internal static class TrainCommand
             error.WriteLine("geodsl: " + e.Message);
             return GeoDslCommandLine.UsageError;
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCtrlC;
-        }
     }
 
     private static int Train(LoadedModel loaded, TrainRequest request, CancellationToken cancellation, TextWriter output, TextWriter error)
     {
         var spec = loaded.Analysis.Spec;
         string runFolder = Path.GetFullPath(request.RunFolder.Length > 0 ? request.RunFolder : Path.Combine("runs", spec.Name));
-        if (!request.Overwrite && File.Exists(Path.Combine(runFolder, RunManifest.FileName)))
+        string checkpoint = Path.Combine(runFolder, "last.ckpt");
+        if (request.Resume && !File.Exists(checkpoint))
         {
-            throw new CommandInputException($"'{runFolder}' already holds a run ({RunManifest.FileName}, best.safetensors). Choose another --out, or pass --overwrite to replace it.");
+            throw new CommandInputException($"--resume: '{runFolder}' holds no last.ckpt to continue from. Train without --resume first (the checkpoint is written every epoch and on Ctrl+C).");
+        }
+
+        if (!request.Overwrite && !request.Resume && File.Exists(Path.Combine(runFolder, RunManifest.FileName)))
+        {
+            throw new CommandInputException($"'{runFolder}' already holds a run ({RunManifest.FileName}, best.safetensors). Continue it with --resume, choose another --out, or pass --overwrite to replace it.");
         }
 
         if (request.Pretrained is { } pretrainedPath && !File.Exists(pretrainedPath) && !Directory.Exists(pretrainedPath))
@@ -168,6 +165,7 @@ internal static class TrainCommand
             OutputFolder = runFolder,
             Progress = request.Progress,
             Cancellation = cancellation,
+            ResumeFrom = request.Resume ? checkpoint : null,
         };
         var settings = TrainingSettings.Resolve(spec, options);
 
@@ -182,6 +180,12 @@ internal static class TrainCommand
 
         output.WriteLine($"training: {settings}");
         var run = GeoTrainer.Fit(model, training, validation, options);
+        if (run.ResumedFrom is not null && run.Epochs.Count == 0 && !run.Cancelled)
+        {
+            output.WriteLine($"{spec.Name}: the run in '{runFolder}' had already finished its {settings.Epochs} epoch(s); nothing left to train.");
+            return GeoDslCommandLine.Success;
+        }
+
         if (run.BestEpoch is not { } best)
         {
             error.WriteLine($"geodsl: no epoch completed{(run.Cancelled ? " before the run was stopped" : "")}; nothing was saved in '{runFolder}'.");
