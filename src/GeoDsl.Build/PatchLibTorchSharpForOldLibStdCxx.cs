@@ -28,11 +28,28 @@ public sealed class PatchLibTorchSharpForOldLibStdCxx : Task
     /// <summary>Overrides the system lookup of <see cref="ProvidingLibrary"/> (tests, unusual layouts).</summary>
     public string? ProvidingLibraryPath { get; set; }
 
+    /// <summary>
+    /// Patch whatever this machine's libstdc++ has: for files that ship to other machines (a tool package). A weak
+    /// requirement changes nothing where the version exists.
+    /// </summary>
+    public bool Always { get; set; }
+
     public override bool Execute()
     {
         var libraries = Libraries.Select(item => item.GetMetadata("FullPath")).Where(File.Exists).Distinct().ToList();
         if (libraries.Count == 0)
         {
+            return true;
+        }
+
+        if (Always)
+        {
+            foreach (string library in libraries)
+            {
+                var shipped = WeakVersionPatcher.MarkWeak(library, ProvidingLibrary, RequiredVersion);
+                Log.LogMessage(MessageImportance.High, $"GeoDsl: {library}: {RequiredVersion} requirement {(shipped == PatchOutcome.NotRequired ? "absent; left unchanged" : "marked weak for machines whose libstdc++ lacks it")}.");
+            }
+
             return true;
         }
 
