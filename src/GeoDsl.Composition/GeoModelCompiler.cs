@@ -41,7 +41,14 @@ public sealed record ParameterSummary(long Total, long Trainable)
 public sealed record ModelAnalysis(ModelSpec Spec, ShapeTrace Trace, ParameterSummary Parameters, MemoryEstimate Memory);
 
 /// <summary>Where a model is declared in its file: its name and the span of the whole declaration.</summary>
-public sealed record ModelDeclaration(string Name, TextSpan Span);
+public sealed record ModelDeclaration(string Name, TextSpan Span)
+{
+    /// <summary>The file's namespace (<c>namespace X</c> at its top), or null.</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>False for a model whose name is missing (reported as "(unnamed)").</summary>
+    public bool HasName { get; init; } = true;
+}
 
 /// <summary>One source file: its valid models (a model with errors is left out), every declaration and every diagnostic.</summary>
 public sealed record FileAnalysis(string Path, EquatableArray<ModelAnalysis> Models, EquatableArray<GeoDiagnostic> Diagnostics)
@@ -77,7 +84,11 @@ public static class GeoModelCompiler
         try
         {
             var file = Parser.ParseFile(source, diagnostics);
-            declarations.AddRange(file.Models.Select(m => new ModelDeclaration(m.Name.IsMissing ? "(unnamed)" : m.Name.Text, m.Span)));
+            declarations.AddRange(file.Models.Select(m => new ModelDeclaration(m.Name.IsMissing ? "(unnamed)" : m.Name.Text, m.Span)
+            {
+                Namespace = file.Namespace?.Name,
+                HasName = !m.Name.IsMissing,
+            }));
             var seen = new Dictionary<string, ModelSyntax>();
             foreach (var model in file.Models)
             {

@@ -60,6 +60,11 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
             .SelectMany(static (pair, _) => GeoModelFileTargets.VlmFrom(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.VlmTargets);
 
+        var brokenTargets = compiled
+            .Combine(rootNamespace)
+            .SelectMany(static (pair, _) => GeoModelFileTargets.BrokenFrom(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.BrokenTargets);
+
         var attributedDeclarations = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 AttributedModelReader.GeoModelAttribute,
@@ -82,18 +87,30 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
 
         // Two declarations of one class (the same model name in two files, or a file model and an attributed class)
         // would add one hint name twice, which fails the whole generator and drops every generated class. Only the
-        // first claim on a name is generated; the analyzer reports the others (GEO0021).
+        // first claim on a name is generated; the analyzer reports the others (GEO0021). Placeholders of broken models
+        // claim last, so they never displace a real class.
         var shadowed = fileTargets.Select(static (target, _) => target.Claim).Collect()
             .Combine(vlmTargets.Select(static (target, _) => target.Claim).Collect())
             .Combine(attributedTargets.Select(static (target, _) => target.Claim).Collect())
             .Combine(attributedVlmTargets.Select(static (target, _) => target.Claim).Collect())
-            .Select(static (claims, _) => HintClaims.Shadowed(claims.Left.Left.Left.AddRange(claims.Left.Left.Right).AddRange(claims.Left.Right).AddRange(claims.Right)))
+            .Combine(brokenTargets.Select(static (target, _) => target.Claim).Collect())
+            .Select(static (claims, _) => HintClaims.Shadowed(claims.Left.Left.Left.Left
+                .AddRange(claims.Left.Left.Left.Right).AddRange(claims.Left.Left.Right).AddRange(claims.Left.Right).AddRange(claims.Right)))
             .WithTrackingName(TrackingNames.ShadowedTargets);
 
         context.RegisterSourceOutput(fileTargets.Combine(shadowed), static (output, pair) => Emit(output, pair.Left, pair.Right));
         context.RegisterSourceOutput(attributedTargets.Combine(shadowed), static (output, pair) => Emit(output, pair.Left, pair.Right));
         context.RegisterSourceOutput(vlmTargets.Combine(shadowed), static (output, pair) => Emit(output, pair.Left, pair.Right));
         context.RegisterSourceOutput(attributedVlmTargets.Combine(shadowed), static (output, pair) => Emit(output, pair.Left, pair.Right));
+        context.RegisterSourceOutput(brokenTargets.Combine(shadowed), static (output, pair) => Emit(output, pair.Left, pair.Right));
+    }
+
+    private static void Emit(SourceProductionContext output, BrokenModelTarget target, EquatableArray<HintClaim> shadowed)
+    {
+        if (!shadowed.Contains(target.Claim))
+        {
+            output.AddSource(target.HintName, BrokenModelEmitter.Emit(target));
+        }
     }
 
     private static void Emit(SourceProductionContext output, VlmGenerationTarget target, EquatableArray<HintClaim> shadowed)

@@ -7,6 +7,7 @@ public static class TrackingNames
     public const string CompiledFiles = nameof(CompiledFiles);
     public const string FileTargets = nameof(FileTargets);
     public const string VlmTargets = nameof(VlmTargets);
+    public const string BrokenTargets = nameof(BrokenTargets);
     public const string AttributedVlmTargets = nameof(AttributedVlmTargets);
     public const string AttributedTargets = nameof(AttributedTargets);
     public const string RootNamespace = nameof(RootNamespace);

@@ -33,5 +33,18 @@ public sealed record VlmGenerationTarget(string? Namespace, string ClassName, st
     public HintClaim Claim => new(HintName, IsAttributed, SourcePath);
 }
 
+/// <summary>A model of a <c>.geomodel</c> file that has errors: a placeholder class carries them to code that uses it.</summary>
+/// <param name="Errors">The model's errors as "GEO0012 at (13,25): message".</param>
+public sealed record BrokenModelTarget(string? Namespace, string ClassName, string Origin, GeoDsl.Composition.Helpers.EquatableArray<string> Errors, string SourcePath)
+{
+    public string HintName => (Namespace is null ? string.Empty : Namespace + ".") + ClassName + ".g.cs";
+
+    public HintClaim Claim => new(HintName, IsAttributed: false, SourcePath) { IsPlaceholder = true };
+}
+
 /// <summary>A target's claim on its hint name (and so on its class): small, so collecting every claim stays cheap.</summary>
-public sealed record HintClaim(string HintName, bool IsAttributed, string SourcePath);
+public sealed record HintClaim(string HintName, bool IsAttributed, string SourcePath)
+{
+    /// <summary>A broken model's placeholder: it yields to any real class of the same name.</summary>
+    public bool IsPlaceholder { get; init; }
+}

@@ -25,5 +25,5 @@ public static class HintClaims
     }
 
     public static IEnumerable<HintClaim> Order(IEnumerable<HintClaim> claims) =>
-        claims.OrderBy(c => c.IsAttributed ? 0 : 1).ThenBy(c => c.SourcePath, System.StringComparer.Ordinal);
+        claims.OrderBy(c => c.IsPlaceholder ? 1 : 0).ThenBy(c => c.IsAttributed ? 0 : 1).ThenBy(c => c.SourcePath, System.StringComparer.Ordinal);
 }

@@ -32,5 +32,26 @@ internal static class GeoModelFileTargets
             .ToEquatableArray();
     }
 
+    /// <summary>
+    /// The file's models with errors: each gets a placeholder class, so code that uses the model fails on a message
+    /// naming the errors (the command-line compiler runs no analyzer once the code itself has errors).
+    /// </summary>
+    public static EquatableArray<BrokenModelTarget> BrokenFrom(FileAnalysis file, string? rootNamespace)
+    {
+        string origin = System.IO.Path.GetFileName(file.Path);
+        var valid = file.Models.Select(m => m.Spec.Name).Concat(file.VlmModels.Select(m => m.Spec.Name)).ToList();
+        return file.Declarations
+            .Where(declaration => declaration.HasName && !valid.Contains(declaration.Name))
+            .Select(declaration => new BrokenModelTarget(
+                declaration.Namespace ?? NullIfEmpty(rootNamespace),
+                declaration.Name,
+                origin,
+                file.DiagnosticsOf(declaration).Where(d => d.Severity == Composition.Diagnostics.DiagnosticSeverity.Error)
+                    .Select(d => $"{d.Id} at {d.Location.Start}: {d.Message}").ToEquatableArray(),
+                file.Path))
+            .Where(target => target.Errors.Count > 0)
+            .ToEquatableArray();
+    }
+
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -108,23 +108,42 @@ public sealed class GeneratedCodeCompilationTests
     }
 
     [Fact]
-    public void AModelWithErrorsProducesNoSourceAndNoCompilerErrors()
+    public void AModelWithErrorsGetsOnlyAPlaceholderAndCodeThatDoesNotUseItCompiles()
     {
         var run = TestHelper.Generate(GeoModelFile.Inline("broken.geomodel", TestSources.TinyModelWithTypo), "namespace UserCode { public static class Nothing { } }");
 
         run.AssertGeneratorRanQuietly();
-        Assert.Empty(run.GeneratedSources);
+        Assert.Equal(new[] { "Snapshots.BrokenWater.g.cs" }, run.GeneratedSources.Keys);
+        Assert.DoesNotContain("GeoModel", run.GeneratedSources.Values.Single(), StringComparison.Ordinal);
         run.AssertCompilesCleanly();
     }
 
     [Fact]
-    public void OnlyTheValidModelsOfAFileWithOneBrokenModelAreGenerated()
+    public void CodeUsingAModelWithErrorsFailsOnAMessageNamingTheModelsErrors()
+    {
+        // csc runs no analyzer once the code has errors, so this message is what a command-line build shows.
+        var run = TestHelper.Generate(GeoModelFile.Inline("broken.geomodel", TestSources.TinyModelWithTypo),
+            "namespace UserCode { public static class Uses { public static object Make() => new Snapshots.BrokenWater(); } }");
+
+        var errors = run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+
+        var obsolete = Assert.Single(errors, d => d.Id == "CS0619");
+        string message = obsolete.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("BrokenWater in broken.geomodel has errors", message, StringComparison.Ordinal);
+        Assert.Contains("GEO0011 at (", message, StringComparison.Ordinal);
+        Assert.Contains("prithvi_eo_tyni", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(errors, d => d.Id == "CS0246");
+    }
+
+    [Fact]
+    public void OnlyTheValidModelsOfAFileWithOneBrokenModelAreGeneratedTheBrokenOneAsAPlaceholder()
     {
         var file = GeoModelFile.Inline("mixed.geomodel", TestSources.TinyModel + "\n" + TestSources.TinyModelWithTypo);
 
         var run = TestHelper.Generate(file, UserCodeFor("Snapshots.TinyWater"));
 
-        Assert.Equal(new[] { "Snapshots.TinyWater.g.cs" }, run.GeneratedSources.Keys);
+        Assert.Equal(new[] { "Snapshots.BrokenWater.g.cs", "Snapshots.TinyWater.g.cs" }, run.GeneratedSources.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("Obsolete", run.GeneratedSources["Snapshots.BrokenWater.g.cs"], StringComparison.Ordinal);
         run.AssertCompilesCleanly();
     }
 

@@ -26,7 +26,8 @@ public sealed class IncrementalCachingTests
 
     /// <summary>The same with a vlm file and an attributed vlm class, so every step of the generator has outputs to check.</summary>
     private static TrackedDriver TrackEveryKindOfInput() =>
-        TestHelper.Track(Files.Append(TestSources.ReferenceModel("vlm_earthmind_4b.geomodel")).ToList(), TestSources.AttributedBiomassRegressor, TestSources.AttributedEarthVlm);
+        TestHelper.Track(Files.Append(TestSources.ReferenceModel("vlm_earthmind_4b.geomodel")).Append(GeoModelFile.Inline("broken.geomodel", TestSources.TinyModelWithTypo)).ToList(),
+            TestSources.AttributedBiomassRegressor, TestSources.AttributedEarthVlm);
 
     [Fact]
     public void TheFirstRunTracksEveryStepForEveryFile()
