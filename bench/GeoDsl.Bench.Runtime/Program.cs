@@ -8,18 +8,27 @@ using static TorchSharp.torch;
 
 // Runtime benches of issue 9, one per command; each writes one JSON document for bench/runtime/report.py.
 //   train --model prithvi|resnet --threads N --batch B --warmup W --steps S --out FILE
-// bench/runtime/run.sh runs them interleaved with the PyTorch side (bench/runtime/pytorch_step.py).
+//   scene --size PIXELS --out FILE.tif
+//   infer --mode tiled|whole --threads N --batch TILES --scene FILE.tif --prediction FILE.tif --out FILE
+// bench/runtime/run.sh runs 'train' interleaved with the PyTorch side (bench/runtime/pytorch_step.py);
+// bench/runtime/run-inference.sh runs 'scene' and 'infer'.
 try
 {
     var options = BenchArguments.Parse(args);
     torch.set_num_threads(options.Threads);
-    var document = options.Command switch
+    Dictionary<string, object>? document = options.Command switch
     {
         "train" => TrainCommand(options),
-        _ => throw new BenchUsageException($"Unknown command '{options.Command}'; use 'train'."),
+        "scene" => SceneCommand(options),
+        "infer" => InferenceBench.Run(new BenchResNet18UperNetScene(), options.Text("mode"), options.Text("scene"), options.Text("prediction"), options.Batch),
+        _ => throw new BenchUsageException($"Unknown command '{options.Command}'; use train, scene or infer."),
     };
 
-    File.WriteAllText(options.Output, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+    if (document is not null)
+    {
+        File.WriteAllText(options.Output, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
     Console.WriteLine($"wrote {options.Output}");
     return 0;
 }
@@ -27,7 +36,16 @@ catch (BenchUsageException e)
 {
     Console.Error.WriteLine(e.Message);
     Console.Error.WriteLine("usage: GeoDsl.Bench.Runtime train --model prithvi|resnet --threads N --batch B --warmup W --steps S --out FILE");
+    Console.Error.WriteLine("       GeoDsl.Bench.Runtime scene --size PIXELS --out FILE.tif");
+    Console.Error.WriteLine("       GeoDsl.Bench.Runtime infer --mode tiled|whole --threads N --batch TILES --scene FILE.tif --prediction FILE.tif --out FILE");
     return 2;
+}
+
+// The scene is the command's output: no JSON document.
+static Dictionary<string, object>? SceneCommand(BenchArguments options)
+{
+    InferenceBench.WriteScene(options.Output, options.Number("size", 2048));
+    return null;
 }
 
 static Dictionary<string, object> TrainCommand(BenchArguments options)
