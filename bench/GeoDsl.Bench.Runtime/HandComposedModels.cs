@@ -52,26 +52,33 @@ public sealed class HandComposedModel
         }
     }
 
-    /// <summary>Prithvi-EO-2.0-300M (ViT-L/16, 6 bands, 224 px) → select 5, 11, 17, 23 → maps → learned pyramid → UNet → head.</summary>
-    public static HandComposedModel PrithviUNet(int imageSize)
+    /// <summary>Prithvi-EO-2.0-300M (ViT-L/16, 6 bands) → select 5, 11, 17, 23 → maps → learned pyramid → UNet [512, 256, 128, 64] → head.</summary>
+    public static HandComposedModel PrithviUNet(int imageSize) =>
+        PrithviUNet(imageSize, embedDim: 1024, depth: 24, heads: 16, patch: 16, new[] { 5, 11, 17, 23 }, new[] { 512, 256, 128, 64 });
+
+    /// <summary>The quickstart's tiny Prithvi-class model: width 96, 4 blocks, 8-pixel patches, UNet [64, 32, 16, 16].</summary>
+    public static HandComposedModel TinyPrithviUNet(int imageSize) =>
+        PrithviUNet(imageSize, embedDim: 96, depth: 4, heads: 4, patch: 8, new[] { 0, 1, 2, 3 }, new[] { 64, 32, 16, 16 });
+
+    private static HandComposedModel PrithviUNet(int imageSize, int embedDim, int depth, int heads, int patch, int[] indices, int[] unetChannels)
     {
         var encoder = new PrithviViT(new PrithviViTOptions
         {
             InChannels = 6,
-            EmbedDim = 1024,
-            Depth = 24,
-            NumHeads = 16,
+            EmbedDim = embedDim,
+            Depth = depth,
+            NumHeads = heads,
             MlpRatio = 4,
-            PatchSize = (1, 16, 16),
+            PatchSize = (1, patch, patch),
             NumFrames = 1,
             ImageSize = (imageSize, imageSize),
         });
-        var select = new SelectIndices<TokenFeatures>(new[] { 5, 11, 17, 23 });
+        var select = new SelectIndices<TokenFeatures>(indices);
         var reshape = new ReshapeTokensToImage();
-        var pyramid = new LearnedInterpolateToPyramidal(new[] { 1024, 1024, 1024, 1024 });
-        var decoder = new UNetDecoder(LearnedInterpolateToPyramidal.OutChannels(new[] { 1024, 1024, 1024, 1024 }), new[] { 512, 256, 128, 64 },
-            use_batchnorm: true, flavor: SmpUnetFlavor.Smp04);
-        var head = new SegmentationHead(64, 2);
+        var widths = new[] { embedDim, embedDim, embedDim, embedDim };
+        var pyramid = new LearnedInterpolateToPyramidal(widths);
+        var decoder = new UNetDecoder(LearnedInterpolateToPyramidal.OutChannels(widths), unetChannels, use_batchnorm: true, flavor: SmpUnetFlavor.Smp04);
+        var head = new SegmentationHead(unetChannels[^1], 2);
         return new HandComposedModel(new nn.Module[] { encoder, select, reshape, pyramid, decoder, head }, pixels =>
         {
             var tokens = encoder.call(new BackboneInput(pixels));

@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 // Runtime benches of issue 9, one per command; each writes one JSON document for bench/runtime/report.py.
 //   train --model prithvi|resnet --threads N --batch B --warmup W --steps S --out FILE
+//   overhead --threads N --warmup W --steps S --out FILE      (the tiny model: what the generated class adds)
 //   scene --size PIXELS --out FILE.tif
 //   infer --mode tiled|whole --threads N --batch TILES --scene FILE.tif --prediction FILE.tif --out FILE
 // bench/runtime/run.sh runs 'train' interleaved with the PyTorch side (bench/runtime/pytorch_step.py);
@@ -19,6 +20,7 @@ try
     Dictionary<string, object>? document = options.Command switch
     {
         "train" => TrainCommand(options),
+        "overhead" => OverheadCommand(options),
         "scene" => SceneCommand(options),
         "infer" => InferenceBench.Run(new BenchResNet18UperNetScene(), options.Text("mode"), options.Text("scene"), options.Text("prediction"), options.Batch),
         _ => throw new BenchUsageException($"Unknown command '{options.Command}'; use train, scene or infer."),
@@ -39,6 +41,40 @@ catch (BenchUsageException e)
     Console.Error.WriteLine("       GeoDsl.Bench.Runtime scene --size PIXELS --out FILE.tif");
     Console.Error.WriteLine("       GeoDsl.Bench.Runtime infer --mode tiled|whole --threads N --batch TILES --scene FILE.tif --prediction FILE.tif --out FILE");
     return 2;
+}
+
+// §5: on a model whose forward takes milliseconds, the generated class's checks, padding decision, neck dispatch and
+// output resize are a visible share, if they cost anything; training steps and evaluation forwards, interleaved.
+static Dictionary<string, object> OverheadCommand(BenchArguments options)
+{
+    torch.manual_seed(0);
+    var generated = new BenchTinyPrithviUNet64();
+    torch.manual_seed(0);
+    var hand = HandComposedModel.TinyPrithviUNet(64);
+    var variants = new[] { TrainingStepBench.Generated("generated", generated), TrainingStepBench.HandComposed("hand-composed", hand) };
+    torch.manual_seed(1);
+    using var pixels = torch.randn(8, 6, 64, 64);
+    using var labels = torch.randint(0, 2, new long[] { 8, 64, 64 }, dtype: ScalarType.Int64);
+    var steps = TrainingStepBench.Run(variants, pixels, labels, options.Warmup, options.Steps);
+    generated.eval();
+    hand.Eval();
+    var forwards = ForwardBench.Run(variants, pixels, options.Warmup, options.Steps);
+    foreach (var (kind, timings) in new[] { ("training step", steps), ("eval forward", forwards) })
+    {
+        foreach (var t in timings)
+        {
+            Console.WriteLine($"tiny {kind} {t.Variant}: median {t.MedianSeconds * 1e3:F2} ms over {t.Seconds.Count}");
+        }
+    }
+
+    return new Dictionary<string, object>
+    {
+        ["model"] = "tiny",
+        ["batch"] = 8,
+        ["threads"] = torch.get_num_threads(),
+        ["trainingSteps"] = steps,
+        ["evalForwards"] = forwards,
+    };
 }
 
 // The scene is the command's output: no JSON document.

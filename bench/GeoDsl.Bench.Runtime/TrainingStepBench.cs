@@ -80,3 +80,31 @@ public static class TrainingStepBench
         return new StepVariant(name, model.Forward, model.Parameters.ToArray());
     }
 }
+
+/// <summary>Forward passes without gradients (evaluation mode), interleaved like <see cref="TrainingStepBench"/>.</summary>
+public static class ForwardBench
+{
+    public static IReadOnlyList<StepTimings> Run(IReadOnlyList<StepVariant> variants, Tensor pixels, int warmup, int repeats)
+    {
+        var times = variants.Select(_ => new List<double>()).ToArray();
+        using var noGrad = torch.no_grad();
+        for (int repeat = 0; repeat < warmup + repeats; repeat++)
+        {
+            for (int v = 0; v < variants.Count; v++)
+            {
+                int index = repeat % 2 == 0 ? v : variants.Count - 1 - v;
+                double seconds = Timing.Seconds(() =>
+                {
+                    using var scope = torch.NewDisposeScope();
+                    variants[index].Forward(pixels);
+                });
+                if (repeat >= warmup)
+                {
+                    times[index].Add(seconds);
+                }
+            }
+        }
+
+        return variants.Select((v, i) => new StepTimings(v.Name, v.ParameterCount, times[i])).ToArray();
+    }
+}

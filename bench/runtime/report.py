@@ -22,7 +22,7 @@ def cpu_model():
 
 
 def main(work, output, command):
-    runs = [json.load(open(p)) | {"load": open(p[:-5] + ".load").read().split("load average:")[1:]}
+    runs = [json.load(open(p)) | {"load": [line.split("load average:")[1] for line in open(p[:-5] + ".load") if "load average:" in line]}
             for p in sorted(glob.glob(os.path.join(work, "*.json")))]
     lines = ["# Runtime training step (issue 9 §3)", "",
              f"Reproduce: `{command}` (writes this file).", "",
