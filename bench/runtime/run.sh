@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 9 §3: a training step (forward + cross-entropy + backward + AdamW) of the generated models vs the same runtime
 # modules composed by hand (one .NET process, interleaved step by step) and vs the same architectures in PyTorch 1.13
-# (Debian's /usr/bin/python3), .NET and PyTorch processes alternating round by round. Writes bench/runtime/RESULTS.md.
+# (Debian's /usr/bin/python3), .NET and PyTorch processes alternating round by round. Writes bench/runtime/RESULTS.md
+# (or OUTPUT).
 #   bench/runtime/run.sh                       # defaults below; override with the environment, e.g.
 #   ROUNDS=2 STEPS=3 THREADS=2 bench/runtime/run.sh
 set -euo pipefail
@@ -9,7 +10,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 export GEODSL_ARTIFACTS="${GEODSL_ARTIFACTS:-$root/artifacts}"
 rounds="${ROUNDS:-1}" warmup="${WARMUP:-1}" steps="${STEPS:-2}" threads="${THREADS:-2}"
-models="${MODELS:-resnet prithvi}"
+models="${MODELS:-resnet prithvi}" output="${OUTPUT:-bench/runtime/RESULTS.md}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -28,5 +29,5 @@ for model in $models; do
     uptime >> "$work/$model-pytorch-$round.load"
   done
 done
-/usr/bin/python3 bench/runtime/report.py "$work" bench/runtime/RESULTS.md \
-  "ROUNDS=$rounds WARMUP=$warmup STEPS=$steps THREADS=$threads MODELS=\"$models\" bench/runtime/run.sh"
+/usr/bin/python3 bench/runtime/report.py "$work" "$output" \
+  "ROUNDS=$rounds WARMUP=$warmup STEPS=$steps THREADS=$threads MODELS=\"$models\" OUTPUT=$output bench/runtime/run.sh"
