@@ -31,7 +31,7 @@ int n = GeneratorBenchmarks.FileCount;
 
 // The proof of what was reused: the tracked steps' run reasons of one incremental run.
 var workload = Workload.Create(n);
-var warm = workload.CreateDriver().RunGenerators(workload.Compilation);
+var warm = workload.CreateDriver(trackSteps: true).RunGenerators(workload.Compilation);
 var (old, edited) = workload.EditOne(n / 2);
 var result = warm.ReplaceAdditionalText(old, edited).RunGenerators(workload.Compilation).GetRunResult().Results.Single();
 var reasons = result.TrackedSteps.Concat(result.TrackedOutputSteps)
@@ -44,7 +44,9 @@ var inv = CultureInfo.InvariantCulture;
 md.AppendLine("# Generator and analyzers: cold vs incremental").AppendLine();
 md.AppendLine("Written by `bench/generator/run.sh`; rerun it rather than editing this file.").AppendLine();
 md.AppendLine(inv, $"- Date: {DateTime.UtcNow:yyyy-MM-dd}; machine: {Environment.OSVersion}, {Environment.ProcessorCount} logical CPUs, .NET {Environment.Version}");
-md.AppendLine(inv, $"- Workload: {n} `.geomodel` files (the reference models of `models/`, renamed), one C# file; BenchmarkDotNet in-process, 15 iterations after 2 warm-ups, one invocation each; medians.");
+md.AppendLine(inv, $"- Workload: {n} `.geomodel` files (the reference models of `models/`, renamed), one C# file; BenchmarkDotNet in-process, 15 iterations after 2 warm-ups, one invocation each; medians. Timed drivers do not track steps (as in the IDE); a separate tracked run gives the reasons below.");
+string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
+md.AppendLine(inv, $"- Load average (1 min) at the end of the run: {load}; other builds may share the cores, so compare the ratios, which come from one process.");
 md.AppendLine().AppendLine("| Measure | Median | Per file |").AppendLine("|---|---|---|");
 md.AppendLine(inv, $"| Cold generator run ({n} files) | {cold:F1} ms | {cold / n:F2} ms |");
 md.AppendLine(inv, $"| Incremental run after editing 1 file | {incremental:F2} ms | |");
@@ -60,3 +62,32 @@ foreach (var (step, counts) in reasons)
 File.WriteAllText(output, md.ToString());
 Console.WriteLine(md.ToString());
 Console.WriteLine("wrote " + output);
+
+// Which edit costs what: the incremental run after editing each reference model (one file of each kind), and that
+// model compiled alone by the front end (parse, bind, shapes, counts, memory), medians of 9 Stopwatch runs.
+var perModel = new StringBuilder();
+perModel.AppendLine().AppendLine("Incremental run by edited model (Stopwatch, medians of 9), and the front end alone on that file:").AppendLine();
+perModel.AppendLine("| Edited model | Incremental run | Front end (`GeoModelCompiler.Compile`) |").AppendLine("|---|---|---|");
+int kinds = Directory.GetFiles(Path.Combine(Workload.RepositoryRoot(), "models"), "*.geomodel").Length;
+for (int index = 0; index < kinds; index++)
+{
+    var runs = new List<double>();
+    var frontEnd = new List<double>();
+    var (before, after) = workload.EditOne(index);
+    for (int rep = 0; rep < 9; rep++)
+    {
+        var driver = workload.CreateDriver().RunGenerators(workload.Compilation).ReplaceAdditionalText(before, after);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        driver.RunGenerators(workload.Compilation);
+        runs.Add(watch.Elapsed.TotalMilliseconds);
+        watch.Restart();
+        GeoDsl.Composition.GeoModelCompiler.Compile(after.Path, after.GetText()!.ToString());
+        frontEnd.Add(watch.Elapsed.TotalMilliseconds);
+    }
+
+    double MedianOf(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
+    perModel.AppendLine(inv, $"| {Path.GetFileName(before.Path)} | {MedianOf(runs):F2} ms | {MedianOf(frontEnd):F2} ms |");
+}
+
+File.AppendAllText(output, perModel.ToString());
+Console.WriteLine(perModel.ToString());

@@ -3,7 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Threading;
+using GeoDsl.Runtime.Data.GeoTiff;
+using GeoDsl.Runtime.Inference;
 using GeoDsl.Runtime.Training;
+using GeoDsl.Runtime.Training.Metrics;
 using GeoDsl.Runtime.Visualization;
 using TorchSharp;
 
@@ -11,7 +14,8 @@ namespace GeoDsl.Quickstart;
 
 /// <summary>
 /// Trains the water mapper declared in WaterMapper.geomodel on synthetic scenes and shows how well it maps water on
-/// scenes it never saw: per-epoch loss and held-out mIoU, then a picture of its predictions and its learning curves.
+/// scenes it never saw: per-epoch loss and held-out mIoU, an evaluation of the best weights, a tiled prediction of a
+/// scene four times the model's input on each side written as GeoTIFFs, and pictures of all of it.
 /// </summary>
 internal static class Program
 {
@@ -102,21 +106,33 @@ internal static class Program
             GeoDsl.Runtime.Weights.ModuleWeightsExtensions.LoadSafetensors(model, bestWeights);
         }
 
+        var (heldOutLoss, heldOutScores) = GeoTrainer.Evaluate(model, data.HeldOut);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"evaluation of epoch {best.Epoch}'s weights on the {data.HeldOut.Count} held-out scenes: loss {heldOutLoss:F4}, {Describe(heldOutScores)}"));
+
         string predictions = PredictionPreview.Write(Path.Combine(settings.OutputFolder, "predictions.png"), model, data.HeldOut, new PredictionPreviewOptions
         {
             SampleCount = 4,
-            ClassNames = new[] { "not water", "water" },
+            ClassNames = ClassNames,
             Title = $"{spec.Name} after epoch {best.Epoch}: held-out scenes",
         });
         string curves = TrainingCurves.Write(Path.Combine(settings.OutputFolder, "curves.png"), report);
-        Console.WriteLine($"predictions: {predictions}");
-        Console.WriteLine($"curves:      {curves}");
-        Console.WriteLine($"weights:     {report.BestWeightsPath}");
+
+        var scene = PredictScene(model, data, settings);
+
+        Console.WriteLine("wrote:");
+        Console.WriteLine($"  weights      {report.BestWeightsPath}");
+        Console.WriteLine($"  history      {Path.Combine(settings.OutputFolder, "history.csv")}");
+        Console.WriteLine($"  predictions  {predictions}");
+        Console.WriteLine($"  curves       {curves}");
+        Console.WriteLine($"  scene map    {scene.Classes}");
+        Console.WriteLine($"  scene water  {scene.Probabilities}");
+        Console.WriteLine($"  scene view   {scene.Picture}");
 
         double meanIoU = best.ValidationMetrics!.Primary;
         var wall = DateTime.Now - Process.GetCurrentProcess().StartTime;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"best held-out mIoU {meanIoU:F4} at epoch {best.Epoch}/{best.Epochs}{(report.Cancelled ? " (stopped early)" : "")}, wall time {wall.TotalSeconds:F1} s"));
+            $"best held-out mIoU {meanIoU:F4} at epoch {best.Epoch}/{best.Epochs}{(report.Cancelled ? " (stopped early)" : "")}, scene mIoU {scene.MeanIoU:F4}, wall time {wall.TotalSeconds:F1} s"));
 
         if (settings.RequiredMeanIoU is double required && !(meanIoU >= required))
         {
@@ -126,4 +142,52 @@ internal static class Program
 
         return 0;
     }
+
+    private static readonly string[] ClassNames = { "not water", "water" };
+
+    /// <summary>
+    /// Predicts the larger synthetic scene tile by tile with the training data's band order and normalisation, writes the
+    /// class map and the water probability as GeoTIFFs with the scene's georeferencing, scores the map against the
+    /// scene's mask and draws both.
+    /// </summary>
+    private static (string Classes, string Probabilities, string Picture, double MeanIoU) PredictScene(QuickstartWaterMapper model, QuickstartData data, QuickstartSettings settings)
+    {
+        var scene = QuickstartScene.Prepare(settings.CacheFolder);
+        var options = ScenePredictor.DefaultOptions(model) with
+        {
+            Normalization = data.Normalization,
+            Tiling = new TiledInferenceOptions { Crop = QuickstartData.ChipSize, Stride = 48, Delta = 8, BatchSize = 8 },
+            ClassNames = ClassNames,
+        };
+        string classesPath = Path.Combine(settings.OutputFolder, "scene_classes.tif");
+        var classes = ScenePredictor.Predict(model, scene.ImagePath, classesPath, options);
+        var probabilities = ScenePredictor.Predict(model, scene.ImagePath, Path.Combine(settings.OutputFolder, "scene_probabilities.tif"),
+            options with { Output = PredictionOutput.Probabilities });
+
+        // The scene is small enough to score whole; the prediction above never held it whole.
+        var predicted = GeoTiffReader.Read(classes.OutputPath);
+        var truth = GeoTiffReader.Read(scene.MaskPath);
+        var matrix = new ConfusionMatrix(ClassNames.Length);
+        for (int i = 0; i < truth.Width * truth.Height; i++)
+        {
+            float label = truth.Band(0)[i];
+            if (!truth.IsNoData(label) && !predicted.IsNoData(predicted.Band(0)[i]))
+            {
+                matrix.Add((int)label, (int)predicted.Band(0)[i]);
+            }
+        }
+
+        var scores = matrix.Compute();
+        var tiling = options.Tiling;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"scene: {scene.Size}×{scene.Size} pixels predicted in {classes.Tiles} tiles of {tiling.Crop} (stride {tiling.Stride}, {tiling.Delta} px cut at tile edges, cosine-blended), " +
+            $"{classes.Batches} batches, at most {classes.LargestWindowRead.Height} rows read at once, {classes.Elapsed.TotalSeconds + probabilities.Elapsed.TotalSeconds:F1} s; {Describe(scores)}"));
+        string picture = ScenePreview.Write(Path.Combine(settings.OutputFolder, "scene.png"), scene.ImagePath, classes.OutputPath, scene.MaskPath, ClassNames);
+        return (classes.OutputPath, probabilities.OutputPath, picture, scores.MeanIoU);
+    }
+
+    private static string Describe(TaskMetrics metrics) => metrics is SegmentationMetrics segmentation
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"mIoU {segmentation.MeanIoU:F4} (not water {segmentation.ClassIoU[0]:F4}, water {segmentation.ClassIoU[1]:F4}), pixel accuracy {segmentation.PixelAccuracy:P1}")
+        : string.Create(CultureInfo.InvariantCulture, $"{metrics.PrimaryName} {metrics.Primary:F4}");
 }

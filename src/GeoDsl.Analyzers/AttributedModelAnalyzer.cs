@@ -23,7 +23,8 @@ public sealed class AttributedModelAnalyzer : DiagnosticAnalyzer
             var attribute = start.Compilation.GetTypeByMetadataName(AttributedModelReader.GeoModelAttribute);
             if (attribute is not null)
             {
-                var options = BudgetOptions.Read(start.Options.AnalyzerConfigOptionsProvider, out _);
+                var options = BudgetOptions.Read(start.Options.AnalyzerConfigOptionsProvider, out _)
+                    with { CustomComponents = CustomComponentReader.FromCompilation(start.Compilation, start.CancellationToken) };
                 start.RegisterSymbolAction(symbol => Analyze(symbol, attribute, options), SymbolKind.NamedType);
             }
         });

@@ -20,7 +20,8 @@ public sealed class GeoModelFileAnalyzer : DiagnosticAnalyzer
             // Every file is compiled once per compilation, together, so a model that repeats another file's class
             // is reported too (the generator generates only the first one).
             string? rootNamespace = start.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue("build_property.RootNamespace", out string? ns) ? ns : null;
-            var options = BudgetOptions.Read(start.Options.AnalyzerConfigOptionsProvider, out var problems);
+            var options = BudgetOptions.Read(start.Options.AnalyzerConfigOptionsProvider, out var problems)
+                with { CustomComponents = Generators.Parsing.CustomComponentReader.FromCompilation(start.Compilation, start.CancellationToken) };
             var project = new System.Lazy<ProjectModels>(() => ProjectModels.Compile(start.Options.AdditionalFiles, start.Compilation, rootNamespace, options, start.CancellationToken));
             start.RegisterAdditionalFileAction(file => AnalyzeFile(file, project.Value));
             if (problems.Count > 0)

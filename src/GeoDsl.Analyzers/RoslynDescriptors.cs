@@ -32,10 +32,11 @@ internal static class RoslynDescriptors
     public static Rs.Diagnostic ToRoslyn(GeoDiagnostic diagnostic, Rs.Location location)
     {
         var rule = For(diagnostic.Descriptor);
-        var severity = Severity(diagnostic.Severity);
-        return severity == rule.DefaultSeverity
-            ? Rs.Diagnostic.Create(rule, location, diagnostic.Message)
-            : Rs.Diagnostic.Create(rule, location, severity, additionalLocations: null, properties: null, diagnostic.Message);
+        // What a code fix needs, computed by the rule itself (GeoDsl.CodeFixes reads it, never re-deriving it).
+        var properties = diagnostic.Properties.IsEmpty
+            ? null
+            : diagnostic.Properties.ToImmutableDictionary(p => p.Name, p => (string?)p.Value);
+        return Rs.Diagnostic.Create(rule, location, Severity(diagnostic.Severity), additionalLocations: null, properties, diagnostic.Message);
     }
 
     private static Rs.DiagnosticSeverity Severity(DiagnosticSeverity severity) => severity switch

@@ -46,6 +46,9 @@ public sealed record ModelDeclaration(string Name, TextSpan Span);
 /// <summary>One source file: its valid models (a model with errors is left out), every declaration and every diagnostic.</summary>
 public sealed record FileAnalysis(string Path, EquatableArray<ModelAnalysis> Models, EquatableArray<GeoDiagnostic> Diagnostics)
 {
+    /// <summary>The valid vision-language models (<c>model X : vlm</c>), which have no backbone → decoder chain.</summary>
+    public EquatableArray<Vlm.VlmAnalysis> VlmModels { get; init; } = EquatableArray<Vlm.VlmAnalysis>.Empty;
+
     /// <summary>Every model declared, valid or not, in file order.</summary>
     public EquatableArray<ModelDeclaration> Declarations { get; init; } = EquatableArray<ModelDeclaration>.Empty;
 
@@ -69,6 +72,7 @@ public static class GeoModelCompiler
         var source = new SourceText(text);
         var diagnostics = new DiagnosticSink(path, source);
         var models = new List<ModelAnalysis>();
+        var vlmModels = new List<Vlm.VlmAnalysis>();
         var declarations = new List<ModelDeclaration>();
         try
         {
@@ -85,7 +89,18 @@ public static class GeoModelCompiler
                 }
 
                 seen[model.Name.Text] = model;
-                if (Analyze(model, file.Namespace?.Name, diagnostics, catalog ?? ComponentCatalog.Default, options) is { } analysis)
+                var componentCatalog = catalog ?? Catalog.Custom.CustomComponents.Catalog((options ?? CompileOptions.Default).CustomComponents);
+                if (model.KindToken is { IsMissing: false } kind && kind.Text == VlmSections.Kind)
+                {
+                    if (Vlm.VlmCompiler.Analyze(model, file.Namespace?.Name, diagnostics, componentCatalog, options) is { } vlm)
+                    {
+                        vlmModels.Add(vlm);
+                    }
+
+                    continue;
+                }
+
+                if (Analyze(model, file.Namespace?.Name, diagnostics, componentCatalog, options) is { } analysis)
                 {
                     models.Add(analysis);
                 }
@@ -95,11 +110,12 @@ public static class GeoModelCompiler
         {
             diagnostics.Report(DiagnosticDescriptors.InternalError, new TextSpan(0, 0), e.GetType().Name + ": " + e.Message);
             models.Clear();
+            vlmModels.Clear();
         }
 
         // In file order, as a compiler lists them (binding visits sections in its own order).
         var ordered = diagnostics.Diagnostics.Select((d, i) => (d, i)).OrderBy(p => p.d.Location.Span.Start).ThenBy(p => p.i).Select(p => p.d);
-        return new FileAnalysis(path, models.ToEquatableArray(), ordered.ToEquatableArray()) { Declarations = declarations.ToEquatableArray() };
+        return new FileAnalysis(path, models.ToEquatableArray(), ordered.ToEquatableArray()) { Declarations = declarations.ToEquatableArray(), VlmModels = vlmModels.ToEquatableArray() };
     }
 
     /// <summary>Binds and checks one model; null when it has errors (they are in <paramref name="diagnostics"/>).</summary>

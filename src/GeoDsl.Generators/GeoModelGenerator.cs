@@ -32,8 +32,15 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.GeoModelFiles);
 
         // The project's budget settings (GeoDslTargetGpu, GeoDslGpuMemoryGiB, …): a value, so files recompile only when they change.
-        var options = context.AnalyzerConfigOptionsProvider
-            .Select(static (provider, cancellation) => BuildProperties.Read(name => provider.GlobalOptions.TryGetValue("build_property." + name, out string? value) ? value : null, out _))
+        var budget = context.AnalyzerConfigOptionsProvider
+            .Select(static (provider, cancellation) => BuildProperties.Read(name => provider.GlobalOptions.TryGetValue("build_property." + name, out string? value) ? value : null, out _));
+
+        // Custom components ([GeoCustomBackbone] …): the project's own through the attribute stream, referenced
+        // assemblies' from their metadata; both end as values in the options, so models recompile only when a declaration changes.
+        var customComponents = CustomComponentStreams.Declarations(context);
+        var options = budget
+            .Combine(customComponents)
+            .Select(static (pair, _) => pair.Right.IsEmpty ? pair.Left : pair.Left with { CustomComponents = pair.Right })
             .WithTrackingName(TrackingNames.CompileOptions);
 
         var compiled = files
@@ -44,15 +51,30 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
         var fileTargets = compiled
             .Combine(rootNamespace)
             .SelectMany(static (pair, _) => GeoModelFileTargets.From(pair.Left, pair.Right))
+            .Combine(options)
+            .Select(static (pair, _) => CustomComponentStreams.WithUsedComponents(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.FileTargets);
 
-        var attributedTargets = context.SyntaxProvider
+        var vlmTargets = compiled
+            .Combine(rootNamespace)
+            .SelectMany(static (pair, _) => GeoModelFileTargets.VlmFrom(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.VlmTargets);
+
+        var attributedDeclarations = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 AttributedModelReader.GeoModelAttribute,
                 static (node, _) => node is ClassDeclarationSyntax,
                 static (attributed, cancellation) => AttributedDeclaration(attributed, cancellation))
             .Where(static declaration => declaration is not null)
-            .Combine(options)
+            .Combine(options);
+
+        var attributedVlmTargets = attributedDeclarations
+            .Select(static (pair, _) => AttributedVlmTarget(pair.Left!, pair.Right))
+            .Where(static target => target is not null)
+            .Select(static (target, _) => target!)
+            .WithTrackingName(TrackingNames.AttributedVlmTargets);
+
+        var attributedTargets = attributedDeclarations
             .Select(static (pair, _) => AttributedTarget(pair.Left!, pair.Right))
             .Where(static target => target is not null)
             .Select(static (target, _) => target!)
@@ -62,12 +84,24 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
         // would add one hint name twice, which fails the whole generator and drops every generated class. Only the
         // first claim on a name is generated; the analyzer reports the others (GEO0021).
         var shadowed = fileTargets.Select(static (target, _) => target.Claim).Collect()
+            .Combine(vlmTargets.Select(static (target, _) => target.Claim).Collect())
             .Combine(attributedTargets.Select(static (target, _) => target.Claim).Collect())
-            .Select(static (claims, _) => HintClaims.Shadowed(claims.Left.AddRange(claims.Right)))
+            .Combine(attributedVlmTargets.Select(static (target, _) => target.Claim).Collect())
+            .Select(static (claims, _) => HintClaims.Shadowed(claims.Left.Left.Left.AddRange(claims.Left.Left.Right).AddRange(claims.Left.Right).AddRange(claims.Right)))
             .WithTrackingName(TrackingNames.ShadowedTargets);
 
         context.RegisterSourceOutput(fileTargets.Combine(shadowed), static (output, pair) => Emit(output, pair.Left, pair.Right));
         context.RegisterSourceOutput(attributedTargets.Combine(shadowed), static (output, pair) => Emit(output, pair.Left, pair.Right));
+        context.RegisterSourceOutput(vlmTargets.Combine(shadowed), static (output, pair) => Emit(output, pair.Left, pair.Right));
+        context.RegisterSourceOutput(attributedVlmTargets.Combine(shadowed), static (output, pair) => Emit(output, pair.Left, pair.Right));
+    }
+
+    private static void Emit(SourceProductionContext output, VlmGenerationTarget target, EquatableArray<HintClaim> shadowed)
+    {
+        if (!shadowed.Contains(target.Claim))
+        {
+            output.AddSource(target.HintName, VlmClassEmitter.Emit(target));
+        }
     }
 
     private static void Emit(SourceProductionContext output, GenerationTarget target, EquatableArray<HintClaim> shadowed)
@@ -97,7 +131,18 @@ public sealed class GeoModelGenerator : IIncrementalGenerator
         var declaration = attributed.Declaration;
         var file = AttributedModel.Compile(declaration, new Composition.Text.SourceText(attributed.FileText), options);
         return file.Models.Count == 1
-            ? new GenerationTarget(declaration.Namespace, attributed.ClassName, string.Empty, Path.GetFileName(declaration.FilePath), file.Models[0], IsAttributed: true, declaration.FilePath)
+            ? CustomComponentStreams.WithUsedComponents(
+                new GenerationTarget(declaration.Namespace, attributed.ClassName, string.Empty, Path.GetFileName(declaration.FilePath), file.Models[0], IsAttributed: true, declaration.FilePath),
+                options)
+            : null;
+    }
+
+    private static VlmGenerationTarget? AttributedVlmTarget(AttributedClass attributed, CompileOptions options)
+    {
+        var declaration = attributed.Declaration;
+        var file = AttributedModel.Compile(declaration, new Composition.Text.SourceText(attributed.FileText), options);
+        return file.VlmModels.Count == 1
+            ? new VlmGenerationTarget(declaration.Namespace, attributed.ClassName, Path.GetFileName(declaration.FilePath), file.VlmModels[0], declaration.FilePath, IsAttributed: true)
             : null;
     }
 

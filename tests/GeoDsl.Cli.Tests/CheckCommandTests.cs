@@ -47,7 +47,8 @@ public sealed class CheckCommandTests
     public void FoldersAreSearchedForModelFiles()
     {
         var result = CliRunner.Run("check", Path.Combine(AppContext.BaseDirectory, "models"));
-        Assert.Equal(0, result.ExitCode);
+        // The copy leaves out models/terratorch-wrong (configs that must fail; the corpus tests check them).
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
         int files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "models"), "*.geomodel", SearchOption.AllDirectories).Length;
         Assert.Contains($"{files} file(s)", result.Output);
     }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using GeoDsl.Composition.Catalog;
 using GeoDsl.Composition.Reports;
+using GeoDsl.Tooling.Reports;
 using Spectre.Console;
 
 namespace GeoDsl.Cli.Commands;
@@ -25,7 +26,7 @@ internal static class CatalogCommand
         var entries = CatalogReport.Of(ComponentCatalog.Default).Where(e => kind is null || e.Kind == kind).ToList();
         if (json)
         {
-            output.WriteLine(Json.Serialize(entries));
+            output.WriteLine(ReportJson.Serialize(entries));
             return GeoDslCommandLine.Success;
         }
 

@@ -1,11 +1,8 @@
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
-using System.Linq;
-using GeoDsl.Composition;
-using GeoDsl.Composition.Diagnostics;
 using GeoDsl.Composition.Options;
-using GeoDsl.Composition.Reports;
+using GeoDsl.Tooling.Reports;
 
 namespace GeoDsl.Cli.Commands;
 
@@ -33,20 +30,10 @@ internal static class CheckCommand
             return GeoDslCommandLine.UsageError;
         }
 
-        var reports = new List<ModelReport>();
-        var diagnostics = new List<GeoDiagnostic>();
-        foreach (string path in paths)
-        {
-            var file = GeoModelCompiler.Compile(path, File.ReadAllText(path), options: options);
-            diagnostics.AddRange(file.Diagnostics);
-            reports.AddRange(ModelFiles.Reports(file));
-        }
-
-        int errors = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
-        int warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
+        var report = ModelFiles.Check(paths, options, out var diagnostics);
         if (json)
         {
-            output.WriteLine(Json.Serialize(new CheckReport(errors, warnings, reports, diagnostics.Select(Reporting.Diagnostic).ToList())));
+            output.WriteLine(ReportJson.Serialize(report));
         }
         else
         {
@@ -55,9 +42,9 @@ internal static class CheckCommand
                 output.WriteLine(diagnostic.ToCompilerString());
             }
 
-            output.WriteLine($"{paths.Count} file(s), {reports.Count} model(s): {errors} error(s), {warnings} warning(s).");
+            output.WriteLine($"{paths.Count} file(s), {report.Models.Count} model(s): {report.Errors} error(s), {report.Warnings} warning(s).");
         }
 
-        return errors > 0 ? GeoDslCommandLine.ModelErrors : GeoDslCommandLine.Success;
+        return report.Errors > 0 ? GeoDslCommandLine.ModelErrors : GeoDslCommandLine.Success;
     }
 }

@@ -160,7 +160,7 @@ public sealed class ModelBinder
                 return (ModelTask)index;
             }
 
-            _diagnostics.Report(DiagnosticDescriptors.UnknownTask, kind.Span, kind.Text, Spelling.DidYouMean(kind.Text, Tasks), Spelling.OneOf(Tasks));
+            _diagnostics.Report(DiagnosticDescriptors.UnknownTask, kind.Span, kind.Text, Spelling.DidYouMean(kind.Text, Tasks.Concat(new[] { VlmSections.Kind }).ToList()), Spelling.OneOf(Tasks));
             return null;
         }
 
@@ -207,6 +207,13 @@ public sealed class ModelBinder
 
         locations.SetComponent(path, section.Name.Span);
         var descriptor = _catalog.Find(kind, section.Name.Text);
+        if (descriptor is null && kind == ComponentKind.Backbone && Catalog.LanguageModels.LanguageModels.Find(section.Name.Text) is { } languageModel)
+        {
+            // A language model (Granite 4.0, Qwen2.5, …) is not an image backbone: say why and show the vlm composition that uses it.
+            VlmBinder.ReportLanguageModelAsEncoder(_diagnostics, section.Name, languageModel, "an image backbone", languageModel.Name);
+            return null;
+        }
+
         if (descriptor is null)
         {
             var known = _catalog.Names(kind).ToList();
@@ -451,10 +458,22 @@ public sealed class ModelBinder
             list.Bool("gradient_checkpointing"), list.Int("seed"),
             PeftConfig: list.Find("peft_config") as ObjectValue,
             Scheduler: list.Find("scheduler") as ObjectValue,
-            Attention: list.Name("attention") == "materialized" ? AttentionImplementation.Materialized : AttentionImplementation.Fused);
+            Attention: list.Name("attention") == "materialized" ? AttentionImplementation.Materialized : AttentionImplementation.Fused,
+            AccumulateGradBatches: list.Int("accumulate_grad_batches"),
+            GradientClipValue: list.Double("gradient_clip_val"),
+            EarlyStoppingPatience: list.Int("early_stopping_patience"),
+            StageLearningRates: StageRates(list));
     }
 
-    private TargetSpec? BindTarget(SectionSyntax? section, ArgumentBinder arguments, SpecLocations locations)
+    // Null when no stage has its own rate, so a train block without them equals the defaults.
+    private static StageLearningRates? StageRates(ArgumentList list)
+    {
+        var rates = new StageLearningRates(list.DoubleOrNull("backbone_lr"), list.DoubleOrNull("neck_lr"), list.DoubleOrNull("decoder_lr"), list.DoubleOrNull("head_lr"));
+        return rates.IsEmpty ? null : rates;
+    }
+
+    /// <summary>Also binds a <c>vlm</c> model's target (one rule for budgets).</summary>
+    internal TargetSpec? BindTarget(SectionSyntax? section, ArgumentBinder arguments, SpecLocations locations)
     {
         if (section is null)
         {

@@ -64,6 +64,12 @@ public abstract class BackboneDescriptor : ComponentDescriptor
     public abstract IReadOnlyList<string> PretrainedBands { get; }
 
     /// <summary>
+    /// True when loading the weights picks each input band's patch-embedding channel by its name among
+    /// <see cref="PretrainedBands"/> (so any order works); false where weights come from wavelengths or per modality.
+    /// </summary>
+    public virtual bool SelectsPretrainedBandsByName => PretrainedBands.Count > 0;
+
+    /// <summary>
     /// True when the backbone consumes frames itself (Prithvi's tubelets); otherwise it gets <c>temporal_pooling</c>,
     /// TerraTorch's <c>TemporalWrapper</c>: run on each frame, then pool the features.
     /// </summary>

@@ -50,24 +50,41 @@ public static class ModelSections
         ParameterInfo.With("weight_decay", ParameterType.Float(0, 10), 0.05, "Decoupled weight decay."));
 
     // PEFT's LoraConfig names and defaults (r = 8, lora_alpha = 8, lora_dropout = 0.0).
-    private static ParameterInfo[] LoraParameters() => new[]
+    private static ParameterInfo[] LoraParameters(string[] modules, string[] adaptedByDefault, string modulesHelp) => new[]
     {
         ParameterInfo.With("r", ParameterType.Int(1, 4096), 8L, "Rank of each adapter: A is r × d_in, B is d_out × r."),
         ParameterInfo.With("lora_alpha", ParameterType.Float(0, 100000), 8.0, "Scaling numerator: the update is (lora_alpha / r) · B·A·x."),
         ParameterInfo.With("lora_dropout", ParameterType.Float(0, 0.99), 0.0, "Dropout on the adapters' input (it keeps one more copy of that input per adapted layer)."),
-        ParameterInfo.With("target_modules", ParameterType.ListOf(ParameterType.OneOf(LoraTargetModules), minCount: 1), new ListValue(EquatableArray.Create<ArgValue>(new NameValue("qkv"))),
-            "Backbone modules that get adapters: qkv, proj, fc1, fc2 (timm names; each backbone maps them to its own layers)."),
+        ParameterInfo.With("target_modules", ParameterType.ListOf(ParameterType.OneOf(modules), minCount: 1),
+            new ListValue(adaptedByDefault.Select(m => (ArgValue)new NameValue(m)).ToEquatableArray()), modulesHelp),
     };
 
-    private static readonly ObjectChoice Lora = new("lora", LoraParameters());
-
-    // transformers' BitsAndBytesConfig names for 4-bit loading: NF4 with double quantisation is QLoRA's recipe.
-    private static readonly ObjectChoice QLora = new("qlora", LoraParameters().Concat(new[]
+    /// <summary>
+    /// <c>lora { … }</c> and, with <paramref name="quantized"/>, <c>qlora { … }</c> over the given module names: the backbone's
+    /// timm names here, a language model's PEFT names in a <c>vlm</c> model.
+    /// </summary>
+    internal static ObjectChoice LoraChoice(bool quantized, string[] modules, string[] adaptedByDefault, string modulesHelp)
     {
-        ParameterInfo.With("bnb_4bit_quant_type", ParameterType.OneOf("nf4", "fp4"), "nf4", "4-bit data type of the frozen linear weights."),
-        ParameterInfo.With("bnb_4bit_use_double_quant", ParameterType.Bool, true, "Quantise the per-block scales too (≈0.37 bits per weight less)."),
-        ParameterInfo.With("bnb_4bit_compute_dtype", ParameterType.OneOf("bf16", "fp16", "fp32"), "bf16", "Precision the 4-bit weights are dequantised to for each matmul."),
-    }).ToArray());
+        var lora = LoraParameters(modules, adaptedByDefault, modulesHelp);
+        if (!quantized)
+        {
+            return new ObjectChoice("lora", lora);
+        }
+
+        // transformers' BitsAndBytesConfig names for 4-bit loading: NF4 with double quantisation is QLoRA's recipe.
+        return new ObjectChoice("qlora", lora.Concat(new[]
+        {
+            ParameterInfo.With("bnb_4bit_quant_type", ParameterType.OneOf("nf4", "fp4"), "nf4", "4-bit data type of the frozen linear weights."),
+            ParameterInfo.With("bnb_4bit_use_double_quant", ParameterType.Bool, true, "Quantise the per-block scales too (≈0.37 bits per weight less)."),
+            ParameterInfo.With("bnb_4bit_compute_dtype", ParameterType.OneOf("bf16", "fp16", "fp32"), "bf16", "Precision the 4-bit weights are dequantised to for each matmul."),
+        }).ToArray());
+    }
+
+    private const string BackboneModulesHelp = "Backbone modules that get adapters: qkv, proj, fc1, fc2 (timm names; each backbone maps them to its own layers).";
+
+    private static readonly ObjectChoice Lora = LoraChoice(false, LoraTargetModules, new[] { "qkv" }, BackboneModulesHelp);
+
+    private static readonly ObjectChoice QLora = LoraChoice(true, LoraTargetModules, new[] { "qkv" }, BackboneModulesHelp);
 
     // torch.optim.lr_scheduler: CosineAnnealingLR (after a linear warm-up, as TerraTorch's SequentialLR examples), StepLR,
     // ReduceLROnPlateau (on the validation loss) and OneCycleLR, with their argument names and defaults.
@@ -119,6 +136,16 @@ public static class ModelSections
             "Learning-rate schedule: cosine { warmup_epochs }, step { step_size, gamma }, plateau { patience, factor } or onecycle { max_lr } (default: constant)."),
         ParameterInfo.With("attention", ParameterType.OneOf(AttentionKinds), AttentionKinds[0],
             "fused: scaled-dot-product (flash / memory-efficient) attention that never stores the N×N scores; materialized: softmax(QKᵀ) computed and kept explicitly."),
+
+        // Lightning's Trainer names (accumulate_grad_batches, gradient_clip_val) and EarlyStopping's patience; per-stage
+        // learning rates stand in for TerraTorch's lr_overrides {substring: lr}, which GeoDsl's fixed stage names make typed.
+        ParameterInfo.With("accumulate_grad_batches", ParameterType.Int(1, 65536), 1L, "Batches whose gradients are summed before each optimizer step."),
+        ParameterInfo.With("gradient_clip_val", ParameterType.Float(0, 1e9), 0.0, "Clip the gradients' global L2 norm to this value before each step; 0 for no clipping."),
+        ParameterInfo.With("early_stopping_patience", ParameterType.Int(0, 100000), 0L, "Stop after this many epochs without a better validation score; 0 never stops early."),
+        ParameterInfo.Optional("backbone_lr", ParameterType.Float(0, 10), "Learning rate of the backbone (and its LoRA adapters) instead of the optimizer's lr."),
+        ParameterInfo.Optional("neck_lr", ParameterType.Float(0, 10), "Learning rate of the necks instead of the optimizer's lr."),
+        ParameterInfo.Optional("decoder_lr", ParameterType.Float(0, 10), "Learning rate of the decoder instead of the optimizer's lr."),
+        ParameterInfo.Optional("head_lr", ParameterType.Float(0, 10), "Learning rate of the head and auxiliary heads instead of the optimizer's lr."),
     };
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq;
 using GeoDsl.Composition.Diagnostics;
+using GeoDsl.Composition.Helpers;
 using GeoDsl.Composition.Shapes;
 
 namespace GeoDsl.Composition.Catalog;
@@ -18,18 +19,24 @@ internal static class StageRules
 
         var expected = stage.Accepts[0];
         string kinds = string.Join(" or ", stage.Accepts.Select(FeatureShape.Describe));
-        context.Report(DiagnosticDescriptors.FeatureKindMismatch, stage.Title, kinds, input.ToString(), context.PreviousStage, Fix(input.Kind, expected));
+        var neck = ConvertingNeck(input.Kind, expected);
+        var fix = neck is { } n ? DiagnosticProperties.InsertNeckBefore(n.Name, n.Arguments) : EquatableArray<DiagnosticProperty>.Empty;
+        context.ReportWithFix(null, DiagnosticDescriptors.FeatureKindMismatch, fix, stage.Title, kinds, input.ToString(), context.PreviousStage, Fix(input.Kind, expected));
         return false;
     }
 
     /// <summary>The neck that converts one kind into another, as advice.</summary>
-    public static string Fix(FeatureKind actual, FeatureKind expected) => (actual, expected) switch
+    public static string Fix(FeatureKind actual, FeatureKind expected) => ConvertingNeck(actual, expected) is { } neck
+        ? $" Add 'neck {neck.Name}{(neck.Arguments.Length == 0 ? string.Empty : " { " + neck.Arguments + " }")}' before it."
+        : (actual, expected) == (FeatureKind.Maps, FeatureKind.Tokens) ? " These are already images: remove the token neck." : string.Empty;
+
+    /// <summary>The neck (name, arguments) TerraTorch users put between the two kinds; null when none converts them.</summary>
+    public static (string Name, string Arguments)? ConvertingNeck(FeatureKind actual, FeatureKind expected) => (actual, expected) switch
     {
-        (FeatureKind.Tokens, FeatureKind.Maps) => " Add 'neck reshape_tokens_to_image' before it.",
-        (FeatureKind.ChannelLastMaps, FeatureKind.Maps) => " Add 'neck permute_dims { new_order = [0, 3, 1, 2] }' before it.",
-        (FeatureKind.Maps, FeatureKind.Tokens) => " These are already images: remove the token neck.",
-        (FeatureKind.Tokens, FeatureKind.Pooled) => " Add 'neck aggregate_tokens' before it.",
-        _ => string.Empty,
+        (FeatureKind.Tokens, FeatureKind.Maps) => ("reshape_tokens_to_image", string.Empty),
+        (FeatureKind.ChannelLastMaps, FeatureKind.Maps) => ("permute_dims", "new_order = [0, 3, 1, 2]"),
+        (FeatureKind.Tokens, FeatureKind.Pooled) => ("aggregate_tokens", string.Empty),
+        _ => null,
     };
 
     public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -141,6 +141,63 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor FeatureMapTooSmall = new("GEO1015", "Feature map shrinks to nothing",
         "{0} reduces a {1} map below one pixel; use a larger image or fewer levels", DiagnosticSeverity.Error, Shapes);
 
+    public static readonly DiagnosticDescriptor InputSizeDiffersFromFixedSize = new("GEO1016", "Image size differs from the backbone's fixed size",
+        "{0} computes its position encoding once, for img_size = {1} ({2} patches), and any other patch count fails at run time (TerraTorch #773); the input {3} gives {4} patches. {5}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor NonSquareInput = new("GEO1017", "Backbone needs a square image",
+        "{0} needs a square image ({1}); the input is {2}. Use {3}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor BandWithoutWavelength = new("GEO1018", "Band without a known wavelength",
+        "{0} needs each band's central wavelength, since {1}, but {2} {3} none in GeoDsl's table; give 'wavelengths' (µm, one per band, {4} in all) or drop {5}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor BandsDoNotMatchModalities = new("GEO1019", "Bands do not match the modalities",
+        "{0} cannot split the {1} input bands into its modalities: it needs {2}; got {3}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor OutIndicesIgnored = new("GEO1020", "out_indices ignored by the backbone",
+        "{0} ignores out_indices = {1}: TerraTorch's wrapper always returns all {2} blocks, so an exported run would not do what this says; remove it and choose blocks with 'neck select_indices'", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor ChannelGroupBandsMissing = new("GEO1021", "Bands missing for a channel group",
+        "{0} needs {1} in the input: channel group {2} ({3}) has its own patch embedding; the groups need {4} in any order (other bands are ignored)", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor FramesForSingleImageBackbone = new("GEO1022", "Several frames into a single-image backbone",
+        "{0} encodes one image, but the input has {1} frames; set temporal_pooling (mean, max, diff or concat) to run it on each frame and pool the features, or use frames = 1", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor BandOrderDiffersFromPretrained = new("GEO1023", "Bands in another order than the pretrained weights",
+        "The input lists {0} in another order than the weights of {1} ({2}); the patch embedding is re-selected by band name, so this works, but data prepared for the published model comes in that order: list them as [{3}] to feed it unchanged", DiagnosticSeverity.Info, Shapes);
+    // GEO104x: declarations of custom components ([GeoCustomBackbone] and friends), reported on the declaration
+    public static readonly DiagnosticDescriptor CustomListsDisagree = new("GEO1040", "Custom component's lists disagree",
+        "{0} lists {1}; {2}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor CustomNotPowerOfTwo = new("GEO1041", "Custom component's stride not a power of two",
+        "{0} declares {1} = {2}, which is not a power of two; strides, patch sizes, padding multiples and upscales are 1, 2, 4, 8, …", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor CustomUnknownFeatureKind = new("GEO1042", "Custom component's feature kind unknown",
+        "{0} declares {1} = \"{2}\", which is not a feature kind.{3} Use one of: tokens, maps, channel_last_maps, pooled", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor CustomDeclarationInvalid = new("GEO1043", "Custom component's declaration incomplete or invalid",
+        "{0}: {1}; {2}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor CustomClassMismatch = new("GEO1044", "Custom component's class does not fit its declaration",
+        "{0}: {1}; {2}", DiagnosticSeverity.Error, Shapes);
+    // GEO11xx: vision-language compositions (vlm models)
+    public static readonly DiagnosticDescriptor ProjectorWidthMismatch = new("GEO1101", "Projector width does not match",
+        "Projector '{0}' {1} = {2}, but {3} gives {4}. {5}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor VisualTokensExceedContext = new("GEO1102", "Visual tokens exceed the context",
+        "Each sample carries {0} visual tokens ({1}), but context_length is {2}, leaving no room for text. {3}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor LanguageModelAsImageEncoder = new("GEO1103", "Language model used as an image encoder",
+        "'{0}' is a language model ({1}): it maps text tokens to next-token logits and has no patch embedding, so it cannot be {2}. Pair it with an image encoder in a vlm model: {3}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor ImageEncoderAsLanguageModel = new("GEO1104", "Image encoder used as a language model",
+        "'{0}' is an image encoder ({1}): it turns pixels into features and has no vocabulary or next-token head, so it cannot be the language model. Put it in 'vision' and name a language model: {2}", DiagnosticSeverity.Error, Shapes);
+
+    public static readonly DiagnosticDescriptor EmbeddingTyingChanged = new("GEO1105", "Embedding tying differs from the checkpoint",
+        "'{0}' {1} its embeddings in its checkpoint; tie_word_embeddings = {2} {3} the output projection ({4} × {5} = {6} parameters): {7} parameters in all instead of {8}", DiagnosticSeverity.Info, Shapes);
+
+    public static readonly DiagnosticDescriptor ContextBeyondLanguageModel = new("GEO1106", "Context longer than the language model's",
+        "context_length = {0} is longer than the {1} tokens '{2}' was trained for; positions past them are extrapolated. Use at most {1}, or a language model with a longer context", DiagnosticSeverity.Warning, Shapes);
+
     // GEO2xxx: memory
     public static readonly DiagnosticDescriptor TrainingMemoryExceedsBudget = new("GEO2001", "Training does not fit the GPU",
         "Training '{0}' needs about {1} on the device (peak allocated {2}: {3}), more than the {4} of the {5}. {6}", DiagnosticSeverity.Error, Memory);

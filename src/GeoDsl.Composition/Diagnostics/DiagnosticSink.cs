@@ -27,6 +27,10 @@ public sealed class DiagnosticSink
     public void Report(DiagnosticDescriptor descriptor, TextSpan span, params string[] arguments) =>
         _diagnostics.Add(new GeoDiagnostic(descriptor, SourceLocation.In(FilePath, Text, span), arguments.ToEquatableArray()));
 
+    /// <summary>As <see cref="Report(DiagnosticDescriptor, TextSpan, string[])"/>, with the data a code fix needs.</summary>
+    public void Report(DiagnosticDescriptor descriptor, TextSpan span, EquatableArray<DiagnosticProperty> properties, params string[] arguments) =>
+        _diagnostics.Add(new GeoDiagnostic(descriptor, SourceLocation.In(FilePath, Text, span), arguments.ToEquatableArray()) { Properties = properties });
+
     public int Count => _diagnostics.Count;
 
     /// <summary>The diagnostics reported since <paramref name="mark"/> (a previous <see cref="Count"/>).</summary>

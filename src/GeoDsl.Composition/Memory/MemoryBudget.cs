@@ -32,7 +32,7 @@ public static class MemoryBudget
 
             var rule = DiagnosticDescriptors.TrainingMemoryExceedsBudget;
             var remedies = Remedies(spec, shapes, catalog, limit: memory.BudgetBytes);
-            diagnostics.Report(rule with { Severity = severity }, at, spec.Name, MemoryEstimate.Format(memory.TrainingDeviceBytes),
+            diagnostics.Report(rule with { Severity = severity }, at, FixProperties(remedies), spec.Name, MemoryEstimate.Format(memory.TrainingDeviceBytes),
                 MemoryEstimate.Format(memory.TrainingPeakBytes), memory.DescribeTraining(), MemoryEstimate.Format(memory.BudgetBytes), memory.GpuDisplayName,
                 Advice(remedies, memory.BudgetBytes, "fit"));
         }
@@ -40,7 +40,7 @@ public static class MemoryBudget
         {
             var rule = DiagnosticDescriptors.TrainingMemoryNearBudget;
             var remedies = Remedies(spec, shapes, catalog, limit: (long)(memory.BudgetBytes * (1 - options.NearBudgetFraction)));
-            diagnostics.Report(rule with { Severity = severity }, at, spec.Name, MemoryEstimate.Format(memory.TrainingDeviceBytes),
+            diagnostics.Report(rule with { Severity = severity }, at, FixProperties(remedies), spec.Name, MemoryEstimate.Format(memory.TrainingDeviceBytes),
                 MemoryEstimate.Format(memory.TrainingPeakBytes), memory.DescribeTraining(), Percent((double)memory.TrainingDeviceBytes / memory.BudgetBytes),
                 MemoryEstimate.Format(memory.BudgetBytes), memory.GpuDisplayName, Percent(options.NearBudgetFraction),
                 Advice(remedies, (long)(memory.BudgetBytes * (1 - options.NearBudgetFraction)), "leave the margin"));
@@ -109,6 +109,16 @@ public static class MemoryBudget
         return remedies.OrderBy(r => r.DeviceBytes > limit).ThenBy(r => r.Change.StartsWith("batch_size", System.StringComparison.Ordinal) ? 0 : 1).ThenBy(r => r.DeviceBytes).ToList();
     }
 
+    /// <summary>
+    /// The remedies a code fix can apply as one train setting (<c>batch_size</c> → the largest batch that fits,
+    /// <c>gradient_checkpointing</c>, <c>precision</c>, <c>freeze_backbone</c>, …); those written with an elided body are left out.
+    /// </summary>
+    public static EquatableArray<DiagnosticProperty> FixProperties(IEnumerable<Remedy> remedies) => DiagnosticProperties.TrainSettings(remedies
+        .Where(r => !r.Change.Contains("…") && !r.Change.Contains("{"))
+        .Select(r => r.Change.Split(new[] { " = " }, 2, System.StringSplitOptions.None))
+        .Where(parts => parts.Length == 2)
+        .Select(parts => (parts[0], parts[1])));
+
     /// <summary>The largest batch whose training stays under <paramref name="limit"/> device bytes, or null when not even one does.</summary>
     public static int? LargestBatch(ModelSpec spec, InferredShapes shapes, ComponentCatalog catalog, long limit)
     {
@@ -167,5 +177,5 @@ public static class MemoryBudget
     private static string List(IEnumerable<Remedy> remedies) =>
         string.Join("; ", remedies.Select(r => $"'{r.Change}' ({MemoryEstimate.Format(r.DeviceBytes)})"));
 
-    private static string Percent(double fraction) => (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+    internal static string Percent(double fraction) => (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 }

@@ -41,6 +41,9 @@ public sealed record CompileOptions
     /// <summary>How close to the budget counts as "near": 0.10 warns above 90% of the budget.</summary>
     public double NearBudgetFraction { get; init; } = 0.10;
 
+    /// <summary>The project's custom components ([GeoCustomBackbone] and friends), added to the catalog by name.</summary>
+    public EquatableArray<Catalog.Custom.CustomComponentDeclaration> CustomComponents { get; init; } = EquatableArray<Catalog.Custom.CustomComponentDeclaration>.Empty;
+
     /// <summary>The severity of a budget rule under these options; null when it is switched off.</summary>
     public static DiagnosticSeverity? ToSeverity(BudgetSeverity severity) => severity switch
     {

@@ -39,7 +39,20 @@ public sealed record ModelReport(
     IReadOnlyList<StageReport> Stages,
     ParametersReport? Parameters,
     MemoryReport? Memory,
-    IReadOnlyList<DiagnosticReport> Diagnostics);
+    IReadOnlyList<DiagnosticReport> Diagnostics)
+{
+    /// <summary>vlm models: the visual tokens of one tile and of one sample, and every fine-tuning mode against the target.</summary>
+    public VlmReport? Vlm { get; init; }
+}
+
+/// <param name="Breakdown">The mode's allocated training peak by term, as <see cref="MemoryReport"/>'s breakdown.</param>
+public sealed record FineTuningReport(string Mode, string Train, long TrainableParameters, long DeviceBytes, bool Fits, IReadOnlyList<MemoryItemReport> Breakdown)
+{
+    /// <summary>Whether the mode fits a card other than the target: its device total against the card's memory, as <see cref="Memory.MemoryEstimate.Fits"/>.</summary>
+    public bool FitsOn(Catalog.Gpu gpu) => DeviceBytes <= gpu.MemoryBytes;
+}
+
+public sealed record VlmReport(int VisualTokensPerTile, int VisualTokensPerSample, int ContextLength, IReadOnlyList<FineTuningReport> FineTuning);
 
 /// <summary>Every file and model of a <c>check</c> run.</summary>
 public sealed record CheckReport(int Errors, int Warnings, IReadOnlyList<ModelReport> Models, IReadOnlyList<DiagnosticReport> Diagnostics);
@@ -61,6 +74,27 @@ public static class Reporting
                 memory.InferencePeakBytes, memory.InferenceDeviceBytes, memory.Fits,
                 memory.TrainingBreakdown.Select(Item).ToList(), memory.InferenceBreakdown.Select(Item).ToList()),
             diagnostics.Select(Diagnostic).ToList());
+    }
+
+    /// <summary>A vlm model: its parts as stages (kind = vision, projector, language_model), counts, memory and the fine-tuning modes.</summary>
+    public static ModelReport Vlm(Vlm.VlmAnalysis analysis, string file, IEnumerable<GeoDiagnostic> diagnostics)
+    {
+        var memory = analysis.Memory;
+        return new ModelReport(
+            analysis.Spec.Name,
+            file,
+            Catalog.VlmSections.Kind,
+            null,
+            analysis.Stages.Select(s => new StageReport(s.Name, s.Path, new[] { s.Output }, s.Parameters)).ToList(),
+            new ParametersReport(analysis.Parameters.Total, analysis.Parameters.Trainable),
+            new MemoryReport(memory.Gpu, memory.GpuDisplayName, memory.BudgetBytes, memory.TrainingPeakBytes, memory.TrainingDeviceBytes,
+                memory.InferencePeakBytes, memory.InferenceDeviceBytes, memory.Fits,
+                memory.TrainingBreakdown.Select(Item).ToList(), memory.InferenceBreakdown.Select(Item).ToList()),
+            diagnostics.Select(Diagnostic).ToList())
+        {
+            Vlm = new VlmReport(analysis.VisualTokensPerTile, analysis.VisualTokensPerSample, analysis.Spec.ContextLength,
+                analysis.Options.Select(o => new FineTuningReport(o.Mode, o.Train, o.TrainableParameters, o.DeviceBytes, o.Fits, o.Breakdown.Select(Item).ToList())).ToList()),
+        };
     }
 
     /// <summary>A model whose declaration has errors: its name and the diagnostics, nothing derived.</summary>

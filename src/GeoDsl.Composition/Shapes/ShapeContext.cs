@@ -1,5 +1,6 @@
 using System;
 using GeoDsl.Composition.Diagnostics;
+using GeoDsl.Composition.Helpers;
 using GeoDsl.Composition.Specs;
 
 namespace GeoDsl.Composition.Shapes;
@@ -10,9 +11,15 @@ namespace GeoDsl.Composition.Shapes;
 /// </summary>
 public sealed class ShapeContext
 {
-    private readonly Action<DiagnosticDescriptor, string?, string[]> _report;
+    private readonly Action<DiagnosticDescriptor, string?, EquatableArray<DiagnosticProperty>, string[]> _report;
 
     public ShapeContext(InputSpec input, ModelTask task, string previousStage, Action<DiagnosticDescriptor, string?, string[]> report)
+        : this(input, task, previousStage, (descriptor, argument, _, arguments) => report(descriptor, argument, arguments))
+    {
+    }
+
+    /// <param name="report">Also receives the data a code fix needs (<see cref="ReportWithFix"/>).</param>
+    public ShapeContext(InputSpec input, ModelTask task, string previousStage, Action<DiagnosticDescriptor, string?, EquatableArray<DiagnosticProperty>, string[]> report)
     {
         Input = input;
         Task = task;
@@ -33,9 +40,13 @@ public sealed class ShapeContext
     public void Report(DiagnosticDescriptor descriptor, params string[] arguments) => ReportAt(null, descriptor, arguments);
 
     /// <summary>Reports on one argument's value, or on the component when it was not written.</summary>
-    public void ReportAt(string? argument, DiagnosticDescriptor descriptor, params string[] arguments)
+    public void ReportAt(string? argument, DiagnosticDescriptor descriptor, params string[] arguments) =>
+        ReportWithFix(argument, descriptor, EquatableArray<DiagnosticProperty>.Empty, arguments);
+
+    /// <summary>As <see cref="ReportAt"/>, with what a code fix needs (<see cref="DiagnosticProperties"/>).</summary>
+    public void ReportWithFix(string? argument, DiagnosticDescriptor descriptor, EquatableArray<DiagnosticProperty> properties, params string[] arguments)
     {
         ReportedErrors |= descriptor.Severity == DiagnosticSeverity.Error;
-        _report(descriptor, argument, arguments);
+        _report(descriptor, argument, properties, arguments);
     }
 }

@@ -40,6 +40,7 @@ public sealed class ShapeInference
             return Done(stages, complete: false);
         }
 
+        PretrainedBandOrder.Check(backbone, spec.Backbone, spec.Input, locations, diagnostics);
         var features = TemporalPooling.Apply(perFrame, TemporalPooling.Of(backbone, args), spec.Input.Frames);
         stages.Add(new ResolvedStage("backbone", new StageTrace("backbone", backbone.Name, features, backbone.CountParameters(inner, args)), backbone, spec.Backbone, null));
         string previous = backbone.Title;
@@ -148,7 +149,7 @@ public sealed class ShapeInference
         : prediction;
 
     private static ShapeContext Context(ModelSpec spec, string path, string previous, SpecLocations locations, DiagnosticSink diagnostics) =>
-        new(spec.Input, spec.Task, previous, (descriptor, argument, args) => diagnostics.Report(descriptor, locations.Find(path, argument), args));
+        new(spec.Input, spec.Task, previous, (descriptor, argument, properties, args) => diagnostics.Report(descriptor, locations.Find(path, argument), properties, args));
 
     private static InferredShapes Done(List<ResolvedStage> stages, bool complete) =>
         new(new ShapeTrace(stages.Select(s => s.Trace).ToEquatableArray()), stages, complete);

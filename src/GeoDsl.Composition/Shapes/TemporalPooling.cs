@@ -34,8 +34,7 @@ public static class TemporalPooling
         string pooling = Of(backbone, args);
         if (!backbone.HandlesFrames && pooling == None && input.Frames > 1)
         {
-            context.ReportAt(Parameter.Name, DiagnosticDescriptors.ArgumentOutOfRange, Parameter.Name, backbone.Title,
-                $"set for {input.Frames} input frames: this backbone encodes one image, so choose mean, max, diff or concat to run it on each frame", "nothing");
+            context.Report(DiagnosticDescriptors.FramesForSingleImageBackbone, backbone.Title, input.Frames.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return false;
         }
 

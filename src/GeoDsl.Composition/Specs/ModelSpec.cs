@@ -85,7 +85,11 @@ public sealed record TrainSpec(
     int Seed,
     ObjectValue? PeftConfig = null,
     ObjectValue? Scheduler = null,
-    AttentionImplementation Attention = AttentionImplementation.Fused)
+    AttentionImplementation Attention = AttentionImplementation.Fused,
+    int AccumulateGradBatches = 1,
+    double GradientClipValue = 0,
+    int EarlyStoppingPatience = 0,
+    StageLearningRates? StageLearningRates = null)
 {
     public double LearningRate => Optimizer.Args.Double("lr");
 
@@ -100,6 +104,12 @@ public sealed record TrainSpec(
 
     /// <summary>The LoRA/QLoRA settings, or null without <c>peft_config</c>.</summary>
     public LoraSpec? Lora => PeftConfig is { } peft ? LoraSpec.From(peft) : null;
+}
+
+/// <summary>Learning rates of single stages (<c>backbone_lr</c>, <c>neck_lr</c>, <c>decoder_lr</c>, <c>head_lr</c>); null keeps the optimizer's lr.</summary>
+public sealed record StageLearningRates(double? Backbone, double? Neck, double? Decoder, double? Head)
+{
+    public bool IsEmpty => Backbone is null && Neck is null && Decoder is null && Head is null;
 }
 
 /// <summary>

@@ -79,7 +79,54 @@ public static class ModelSpecWriter
             text.Append(", scheduler = ").Append(scheduler.ToSource());
         }
 
-        text.Append(", attention = ").Append(train.Attention == AttentionImplementation.Materialized ? "materialized" : "fused").Append(" }\n");
+        text.Append(", attention = ").Append(Attention(train.Attention));
+        TrainingLoopArguments(text, train);
+        text.Append(" }\n");
+        Target(text, spec.Target);
+        text.Append("}\n");
+        return text.ToString();
+    }
+
+    /// <summary>A vlm model with every value explicit (<c>model X : vlm { … }</c>); compiling it gives an equal <see cref="VlmSpec"/>.</summary>
+    public static string Write(VlmSpec spec)
+    {
+        var text = new StringBuilder();
+        if (spec.Namespace is { } ns)
+        {
+            text.Append("namespace ").Append(ns).Append('\n');
+        }
+
+        text.Append("model ").Append(spec.Name).Append(" : ").Append(Catalog.VlmSections.Kind).Append(" {\n");
+        if (spec.Vision is { } vision)
+        {
+            Component(text, "vision", vision);
+        }
+
+        if (spec.Projector is { } projector)
+        {
+            Component(text, "projector", projector);
+        }
+
+        Component(text, "language_model", spec.LanguageModel);
+        if (spec.Vision is not null)
+        {
+            var images = spec.Images;
+            text.Append("    images { tile_size = ").Append(Int(images.TileSize)).Append(", max_tiles = ").Append(Int(images.MaxTiles))
+                .Append(", thumbnail = ").Append(Bool(images.Thumbnail)).Append(", per_sample = ").Append(Int(images.ImagesPerSample)).Append(" }\n");
+        }
+
+        text.Append("    text { context_length = ").Append(Int(spec.ContextLength)).Append(" }\n");
+        var train = spec.Train;
+        text.Append("    train { batch_size = ").Append(Int(train.BatchSize))
+            .Append(", epochs = ").Append(Int(train.Epochs))
+            .Append(", precision = ").Append(Precision(train.Precision))
+            .Append(", optimizer = ").Append(train.Optimizer.ToSource())
+            .Append(", gradient_checkpointing = ").Append(Bool(train.GradientCheckpointing))
+            .Append(", seed = ").Append(Int(train.Seed))
+            .Append(", attention = ").Append(Attention(train.Attention))
+            .Append(", vision = ").Append(train.Vision.ToSource())
+            .Append(", projector = ").Append(train.Projector.ToSource())
+            .Append(", language_model = ").Append(train.LanguageModel.ToSource()).Append(" }\n");
         Target(text, spec.Target);
         text.Append("}\n");
         return text.ToString();
@@ -113,9 +160,39 @@ public static class ModelSpecWriter
     private static void Component(StringBuilder text, string keyword, ComponentSpec component) =>
         text.Append("    ").Append(keyword).Append(' ').Append(component.ToSource()).Append('\n');
 
+    // Written only when they differ from the defaults, so the text of models that do not use them stays as it was.
+    private static void TrainingLoopArguments(StringBuilder text, TrainSpec train)
+    {
+        if (train.AccumulateGradBatches != 1)
+        {
+            text.Append(", accumulate_grad_batches = ").Append(Int(train.AccumulateGradBatches));
+        }
+
+        if (train.GradientClipValue != 0)
+        {
+            text.Append(", gradient_clip_val = ").Append(Float(train.GradientClipValue));
+        }
+
+        if (train.EarlyStoppingPatience != 0)
+        {
+            text.Append(", early_stopping_patience = ").Append(Int(train.EarlyStoppingPatience));
+        }
+
+        var rates = train.StageLearningRates;
+        foreach (var (name, rate) in new[] { ("backbone_lr", rates?.Backbone), ("neck_lr", rates?.Neck), ("decoder_lr", rates?.Decoder), ("head_lr", rates?.Head) })
+        {
+            if (rate is double value)
+            {
+                text.Append(", ").Append(name).Append(" = ").Append(Float(value));
+            }
+        }
+    }
+
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Float(double value) => new FloatValue(value).ToSource();
+
+    private static string Attention(AttentionImplementation attention) => attention == AttentionImplementation.Materialized ? "materialized" : "fused";
 
     private static string Bool(bool value) => value ? "true" : "false";
 }

@@ -9,9 +9,10 @@ public static class ModelSpecs
 {
     /// <summary>Compiles text holding exactly one valid model.</summary>
     /// <exception cref="InvalidOperationException">The text does not compile: the message lists the diagnostics.</exception>
-    public static ModelAnalysis Analyze(string source, string origin = "<generated>")
+    /// <param name="options">Carries the custom components a generated model uses (see <see cref="Options.CompileOptions.CustomComponents"/>).</param>
+    public static ModelAnalysis Analyze(string source, string origin = "<generated>", Options.CompileOptions? options = null)
     {
-        var file = GeoModelCompiler.Compile(origin, source);
+        var file = GeoModelCompiler.Compile(origin, source, options: options);
         var errors = file.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0 || file.Models.Count != 1)
         {

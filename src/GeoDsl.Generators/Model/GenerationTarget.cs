@@ -15,6 +15,19 @@ namespace GeoDsl.Generators.Model;
 /// <param name="SourcePath">The full path of the declaring file: two targets from different files never compare equal.</param>
 public sealed record GenerationTarget(string? Namespace, string ClassName, string Accessibility, string Origin, ModelAnalysis Analysis, bool IsAttributed, string SourcePath)
 {
+    /// <summary>The custom components the model uses (their classes are constructed by the generated code).</summary>
+    public GeoDsl.Composition.Helpers.EquatableArray<GeoDsl.Composition.Catalog.Custom.CustomComponentDeclaration> CustomComponents { get; init; } =
+        GeoDsl.Composition.Helpers.EquatableArray<GeoDsl.Composition.Catalog.Custom.CustomComponentDeclaration>.Empty;
+
+    public string HintName => (Namespace is null ? string.Empty : Namespace + ".") + ClassName + ".g.cs";
+
+    public HintClaim Claim => new(HintName, IsAttributed, SourcePath);
+}
+
+/// <summary>A vlm model's description class to generate: where it goes and the analysed model; a value like <see cref="GenerationTarget"/>.</summary>
+/// <param name="IsAttributed">True when the user declared the partial class with <c>[GeoModel("vlm")]</c>; its modifiers are then theirs.</param>
+public sealed record VlmGenerationTarget(string? Namespace, string ClassName, string Origin, Composition.Vlm.VlmAnalysis Analysis, string SourcePath, bool IsAttributed = false)
+{
     public string HintName => (Namespace is null ? string.Empty : Namespace + ".") + ClassName + ".g.cs";
 
     public HintClaim Claim => new(HintName, IsAttributed, SourcePath);

@@ -28,6 +28,11 @@ public static class AttributedModelReader
         ["GeoDsl.GeoAuxiliaryHeadAttribute"] = "aux_head",
         ["GeoDsl.GeoTrainAttribute"] = "train",
         ["GeoDsl.GeoTargetAttribute"] = "target",
+        ["GeoDsl.GeoVisionAttribute"] = "vision",
+        ["GeoDsl.GeoProjectorAttribute"] = "projector",
+        ["GeoDsl.GeoLanguageModelAttribute"] = "language_model",
+        ["GeoDsl.GeoImagesAttribute"] = "images",
+        ["GeoDsl.GeoTextAttribute"] = "text",
     };
 
     /// <summary>
@@ -76,10 +81,10 @@ public static class AttributedModelReader
             }
 
             var span = Span(attribute.ApplicationSyntaxReference!.Span);
-            // input and train take one arguments string; target takes a GPU name; the others a name and arguments.
+            // input, train, images and text take one arguments string; target takes a GPU name; the others a name and arguments.
             var section = keyword switch
             {
-                "input" or "train" => new AttributeSection(keyword, span, null, Argument(attribute, 0, cancellation)),
+                "input" or "train" or "images" or "text" => new AttributeSection(keyword, span, null, Argument(attribute, 0, cancellation)),
                 "target" => new AttributeSection(keyword, span, Argument(attribute, 0, cancellation), null),
                 _ => new AttributeSection(keyword, span, Argument(attribute, 0, cancellation), Argument(attribute, 1, cancellation)),
             };

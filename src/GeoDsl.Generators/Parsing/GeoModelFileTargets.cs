@@ -23,5 +23,14 @@ internal static class GeoModelFileTargets
             .ToEquatableArray();
     }
 
+    /// <summary>The file's valid vlm models, in the file's namespace or the project's.</summary>
+    public static EquatableArray<VlmGenerationTarget> VlmFrom(FileAnalysis file, string? rootNamespace)
+    {
+        string origin = System.IO.Path.GetFileName(file.Path);
+        return file.VlmModels
+            .Select(model => new VlmGenerationTarget(model.Spec.Namespace ?? NullIfEmpty(rootNamespace), model.Spec.Name, origin, model, file.Path))
+            .ToEquatableArray();
+    }
+
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

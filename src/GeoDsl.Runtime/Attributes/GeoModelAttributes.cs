@@ -9,7 +9,7 @@ namespace GeoDsl;
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class GeoModelAttribute : Attribute
 {
-    /// <param name="task">segmentation, regression or classification.</param>
+    /// <param name="task">segmentation, regression, classification or vlm.</param>
     public GeoModelAttribute(string task) => Task = task;
 
     public string Task { get; }
@@ -116,4 +116,69 @@ public sealed class GeoTargetAttribute : Attribute
     public GeoTargetAttribute(string gpu) => Gpu = gpu;
 
     public string Gpu { get; }
+}
+
+// vlm models ([GeoModel("vlm")]): the sections of `model X : vlm { … }`.
+
+/// <summary>A vlm model's vision encoder, e.g. <c>[GeoVision("intern_vit_300m_448px")]</c>.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class GeoVisionAttribute : Attribute
+{
+    public GeoVisionAttribute(string name, string arguments = "")
+    {
+        Name = name;
+        Arguments = arguments;
+    }
+
+    public string Name { get; }
+
+    public string Arguments { get; }
+}
+
+/// <summary>A vlm model's projector, e.g. <c>[GeoProjector("pixel_shuffle_mlp", "factor = 2")]</c>.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class GeoProjectorAttribute : Attribute
+{
+    public GeoProjectorAttribute(string name, string arguments = "")
+    {
+        Name = name;
+        Arguments = arguments;
+    }
+
+    public string Name { get; }
+
+    public string Arguments { get; }
+}
+
+/// <summary>A vlm model's language model, e.g. <c>[GeoLanguageModel("qwen2_5_3b", "tie_word_embeddings = false")]</c>.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class GeoLanguageModelAttribute : Attribute
+{
+    public GeoLanguageModelAttribute(string name, string arguments = "")
+    {
+        Name = name;
+        Arguments = arguments;
+    }
+
+    public string Name { get; }
+
+    public string Arguments { get; }
+}
+
+/// <summary>A vlm model's image tiling, e.g. <c>[GeoImages("tile_size = 448, max_tiles = 6")]</c>.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class GeoImagesAttribute : Attribute
+{
+    public GeoImagesAttribute(string arguments) => Arguments = arguments;
+
+    public string Arguments { get; }
+}
+
+/// <summary>A vlm model's text settings, e.g. <c>[GeoText("context_length = 4096")]</c>.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class GeoTextAttribute : Attribute
+{
+    public GeoTextAttribute(string arguments) => Arguments = arguments;
+
+    public string Arguments { get; }
 }

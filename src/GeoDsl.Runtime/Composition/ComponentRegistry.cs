@@ -33,6 +33,18 @@ public sealed class ComponentRegistry
 
     public bool Contains(ComponentKind kind, string name) => _factories.ContainsKey((kind, name));
 
+    /// <summary>This registry plus <paramref name="extra"/> (user components); an extra entry replaces one of the same kind and name.</summary>
+    public ComponentRegistry With(IEnumerable<KeyValuePair<(ComponentKind Kind, string Name), Func<ComponentBuild, nn.Module>>> extra)
+    {
+        var merged = new Dictionary<(ComponentKind Kind, string Name), Func<ComponentBuild, nn.Module>>(_factories);
+        foreach (var entry in extra)
+        {
+            merged[entry.Key] = entry.Value;
+        }
+
+        return new ComponentRegistry(merged);
+    }
+
     public nn.Module Build(ComponentKind kind, ComponentBuild build)
     {
         if (!_factories.TryGetValue((kind, build.Descriptor.Name), out var factory))

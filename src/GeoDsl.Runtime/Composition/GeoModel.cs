@@ -52,6 +52,12 @@ public class GeoModel : nn.Module<BackboneInput, ModelOutput>
     {
     }
 
+    /// <summary>A model that uses custom components: their catalog entries and factories come from <paramref name="custom"/>.</summary>
+    public GeoModel(ModelSpec spec, Custom.CustomComponentSet custom)
+        : this(spec, custom.Registry, custom.Catalog)
+    {
+    }
+
     protected GeoModel(ModelSpec spec, ComponentRegistry registry, ComponentCatalog catalog)
         : base(spec.Name)
     {

@@ -13,12 +13,16 @@ internal sealed class BandStatisticsAccumulator
     private readonly long[] counts;
     private readonly double[] means;
     private readonly double[] squaredDeviations;
+    private readonly double[] minima;
+    private readonly double[] maxima;
 
     public BandStatisticsAccumulator(int bands)
     {
         counts = new long[bands];
         means = new double[bands];
         squaredDeviations = new double[bands];
+        minima = Enumerable.Repeat(double.PositiveInfinity, bands).ToArray();
+        maxima = Enumerable.Repeat(double.NegativeInfinity, bands).ToArray();
     }
 
     public int Bands => counts.Length;
@@ -35,6 +39,8 @@ internal sealed class BandStatisticsAccumulator
             {
                 n++;
                 sum += v;
+                minima[band] = Math.Min(minima[band], v);
+                maxima[band] = Math.Max(maxima[band], v);
             }
         }
 
@@ -62,6 +68,12 @@ internal sealed class BandStatisticsAccumulator
     }
 
     public double[] Means => means.ToArray();
+
+    /// <summary>The smallest valid value of each band (+∞ for a band without one).</summary>
+    public double[] Minima => minima.ToArray();
+
+    /// <summary>The largest valid value of each band (−∞ for a band without one).</summary>
+    public double[] Maxima => maxima.ToArray();
 
     public double[] StandardDeviations => Enumerable.Range(0, Bands)
         .Select(b => counts[b] == 0 ? 0 : Math.Sqrt(squaredDeviations[b] / counts[b]))

@@ -4,7 +4,8 @@ namespace GeoDsl.Runtime.Data;
 
 /// <summary>
 /// Where a segmentation chip data set lives and how its files become tensors.
-/// Images and masks pair by name: image "X{ImageSuffix}.tif" goes with mask "X{MaskSuffix}.tif".
+/// Images and masks pair by name: image "X{ImageSuffix}.tif" goes with mask "X{MaskSuffix}.tif"; or, with
+/// <see cref="PairListFile"/>, as a list file says. A <see cref="SplitFile"/> keeps only the chips it names.
 /// </summary>
 public sealed record ChipDatasetOptions
 {
@@ -41,6 +42,24 @@ public sealed record ChipDatasetOptions
 
     /// <summary>Read every chip once at construction and keep it in memory (for small data sets).</summary>
     public bool CacheInMemory { get; init; }
+
+    /// <summary>
+    /// A text file of explicit pairs, one "image, mask" per line (comma or tab between them; paths relative to the list
+    /// file's folder; blank lines and lines starting with # skipped). When set, the folders and suffixes are not used.
+    /// </summary>
+    public string? PairListFile { get; init; }
+
+    /// <summary>
+    /// A text file of chip names, one per line (TerraTorch's <c>train_split</c>/<c>val_split</c>/<c>test_split</c>):
+    /// only these chips are used. A name may be given with or without the image suffix and extension.
+    /// </summary>
+    public string? SplitFile { get; init; }
+
+    /// <summary>Flips, 90° rotations and random crops for training chips; null for none (validation, test, inference).</summary>
+    public ChipAugmentation? Augmentation { get; init; }
+
+    /// <summary>Options for a data set paired by a list file (see <see cref="PairListFile"/>).</summary>
+    public static ChipDatasetOptions FromPairList(string listFile) => new("", "") { PairListFile = listFile };
 
     /// <summary>Skip images without a mask and masks without an image instead of refusing the folders.</summary>
     public bool IgnoreUnpairedFiles { get; init; }

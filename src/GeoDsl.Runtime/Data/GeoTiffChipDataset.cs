@@ -8,16 +8,18 @@ using TorchSharp;
 namespace GeoDsl.Runtime.Data;
 
 /// <summary>
-/// A segmentation data set of GeoTIFF chips: an image folder and a mask folder paired by file name.
-/// Images become normalised float32 tensors [B, C, H, W] (or [B, C, T, H, W] with frames), masks int64 [B, H, W]
-/// with nodata and chosen values set to the ignore index. Files are read when a chip is asked for, unless
-/// <see cref="ChipDatasetOptions.CacheInMemory"/> reads them all at construction.
+/// A segmentation data set of GeoTIFF chips: an image folder and a mask folder paired by file name (or a pair list),
+/// optionally narrowed by a split file. Images become normalised float32 tensors [B, C, H, W] (or [B, C, T, H, W] with
+/// frames), masks int64 [B, H, W] with nodata and chosen values set to the ignore index; batches of a training set with
+/// <see cref="ChipDatasetOptions.Augmentation"/> are flipped, turned and cropped, image and mask alike. Files are read
+/// when a chip is asked for, unless <see cref="ChipDatasetOptions.CacheInMemory"/> reads them all at construction.
 /// </summary>
 public sealed class GeoTiffChipDataset
 {
     private readonly ChipSample?[]? cache;
     private readonly object shapeLock = new();
     private (int Bands, ChipPair From)? bandCount;
+    private long augmentationEpoch;
 
     public GeoTiffChipDataset(ChipDatasetOptions options)
     {
@@ -55,9 +57,15 @@ public sealed class GeoTiffChipDataset
         }
     }
 
-    /// <summary>The chip order for one epoch: name order without a seed, a seeded shuffle with one (same seed, same order).</summary>
-    public int[] Order(int? shuffleSeed) =>
-        shuffleSeed is int seed ? new DeterministicRandom(seed).Permutation(Count) : Enumerable.Range(0, Count).ToArray();
+    /// <summary>
+    /// The chip order for one epoch: name order without a seed, a seeded shuffle with one (same seed, same order).
+    /// The seed also keys the epoch's augmentation draws (<see cref="ChipDatasetOptions.Augmentation"/>).
+    /// </summary>
+    public int[] Order(int? shuffleSeed)
+    {
+        augmentationEpoch = shuffleSeed ?? 0;
+        return shuffleSeed is int seed ? new DeterministicRandom(seed).Permutation(Count) : Enumerable.Range(0, Count).ToArray();
+    }
 
     /// <summary>Batches over the whole data set, in <see cref="Order"/>; the last batch may be smaller unless dropped.</summary>
     public IEnumerable<ChipBatch> Batches(int batchSize, int? shuffleSeed = null, bool dropLast = false, torch.Device? device = null)
@@ -88,7 +96,7 @@ public sealed class GeoTiffChipDataset
             throw new ArgumentException("A batch holds at least one chip.", nameof(indices));
         }
 
-        var samples = indices.Select(i => this[i]).ToArray();
+        var samples = indices.Select(i => Options.Augmentation is { } augmentation ? Augment(augmentation, i, this[i]) : this[i]).ToArray();
         var first = samples[0];
         foreach (var other in samples.Skip(1))
         {
@@ -136,51 +144,9 @@ public sealed class GeoTiffChipDataset
     /// <summary>
     /// Per-band mean and (population) standard deviation of the selected image bands over the data set, skipping
     /// nodata and NaN pixels: the numbers to put in <see cref="ChipDatasetOptions.Normalization"/>.
+    /// <see cref="BandStatisticsReport.Compute(ChipDatasetOptions)"/> gives them with counts, minima and maxima.
     /// </summary>
-    public static BandNormalization ComputeNormalization(ChipDatasetOptions options)
-    {
-        var pairs = ChipPairing.Pair(options);
-        BandStatisticsAccumulator? statistics = null;
-        GeoRaster? first = null;
-        foreach (var pair in pairs)
-        {
-            var raster = Guard(pair, "image", () => ReadImage(options, pair));
-            first ??= raster;
-            statistics ??= new BandStatisticsAccumulator(raster.BandCount);
-            if (raster.BandCount != statistics.Bands)
-            {
-                throw new ChipDatasetException(
-                    $"Image '{pair.ImagePath}' gives {raster.BandCount} band(s) for {options.Bands}, image '{first.SourcePath}' gave {statistics.Bands}. " +
-                    "Give every image the same bands, or select bands by name.",
-                    pair.ImagePath, pair.MaskPath);
-            }
-
-            for (int band = 0; band < raster.BandCount; band++)
-            {
-                statistics.Add(band, raster.Band(band), raster.IsNoData);
-            }
-        }
-
-        var means = statistics!.Means;
-        var stds = statistics.StandardDeviations;
-        for (int band = 0; band < stds.Length; band++)
-        {
-            string name = first!.BandDescriptions[band] ?? $"#{band}";
-            if (statistics.PixelCount(band) == 0)
-            {
-                throw new ChipDatasetException($"Band {band} ({name}) has no valid pixel in any of the {pairs.Count} images (all nodata or NaN); it cannot be normalised. Drop it from the selection.");
-            }
-
-            if (stds[band] == 0)
-            {
-                throw new ChipDatasetException(
-                    $"Band {band} ({name}) is the constant {means[band].ToString(CultureInfo.InvariantCulture)} in all {pairs.Count} images, so its std is 0. " +
-                    "Drop it from the selection, or normalise it with std 1.");
-            }
-        }
-
-        return new BandNormalization(means, stds);
-    }
+    public static BandNormalization ComputeNormalization(ChipDatasetOptions options) => BandStatisticsReport.Compute(options).ToNormalization();
 
     private ChipSample Load(ChipPair pair)
     {
@@ -194,7 +160,14 @@ public sealed class GeoTiffChipDataset
         return new ChipSample(pair, channels, frames, image.Height, image.Width, NormalisedImage(pair, image, channels, frames), Labels(pair, mask));
     }
 
-    private static GeoRaster ReadImage(ChipDatasetOptions options, ChipPair pair) =>
+    private ChipSample Augment(ChipAugmentation augmentation, int index, ChipSample sample)
+    {
+        var transform = augmentation.Draw(index, augmentationEpoch, sample.Height, sample.Width);
+        var (image, mask) = transform.Apply(sample.Image, sample.Mask, sample.Height, sample.Width);
+        return new ChipSample(sample.Pair, sample.Channels, sample.Frames, transform.OutputHeight, transform.OutputWidth, image, mask);
+    }
+
+    internal static GeoRaster ReadImage(ChipDatasetOptions options, ChipPair pair) =>
         options.Bands.Names is { } names ? GeoTiffReader.Read(pair.ImagePath, names)
         : options.Bands.Indices is { } indices ? GeoTiffReader.Read(pair.ImagePath, indices)
         : GeoTiffReader.Read(pair.ImagePath);
@@ -203,35 +176,17 @@ public sealed class GeoTiffChipDataset
     private float[] NormalisedImage(ChipPair pair, GeoRaster image, int channels, int frames)
     {
         var normalization = Options.Normalization;
-        if (normalization is not null && normalization.Count != image.BandCount && normalization.Count != channels)
+        if (!ModelInputLayout.Fits(normalization, image.BandCount, frames))
         {
             throw new ChipDatasetException(
-                $"Normalization gives {normalization.Count} means/stds, but image '{pair.ImagePath}' (mask '{pair.MaskPath}') has " +
+                $"Normalization gives {normalization!.Count} means/stds, but image '{pair.ImagePath}' (mask '{pair.MaskPath}') has " +
                 $"{image.BandCount} selected band(s){(frames > 1 ? $" ({channels} per frame × {frames} frames)" : "")}. " +
                 "Give one mean and std per selected band" + (frames > 1 ? " or per band of a frame." : "."),
                 pair.ImagePath, pair.MaskPath);
         }
 
-        int pixels = image.Width * image.Height;
-        var output = new float[image.BandCount * pixels];
-        for (int frame = 0; frame < frames; frame++)
-        {
-            for (int channel = 0; channel < channels; channel++)
-            {
-                int band = frame * channels + channel;
-                int statistic = normalization?.Count == image.BandCount ? band : channel;
-                double mean = normalization?.Means[statistic] ?? 0;
-                double std = normalization?.Stds[statistic] ?? 1;
-                ReadOnlySpan<float> source = image.Band(band);
-                Span<float> target = output.AsSpan((channel * frames + frame) * pixels, pixels);
-                for (int i = 0; i < pixels; i++)
-                {
-                    float value = source[i];
-                    target[i] = float.IsNaN(value) || image.IsNoData(value) ? 0f : (float)((value - mean) / std);
-                }
-            }
-        }
-
+        var output = new float[image.BandCount * image.Width * image.Height];
+        ModelInputLayout.Fill(image, normalization, frames, output);
         return output;
     }
 
@@ -331,7 +286,7 @@ public sealed class GeoTiffChipDataset
         }
     }
 
-    private static T Guard<T>(ChipPair pair, string which, Func<T> read)
+    internal static T Guard<T>(ChipPair pair, string which, Func<T> read)
     {
         try
         {

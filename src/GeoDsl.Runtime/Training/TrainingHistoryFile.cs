@@ -9,7 +9,11 @@ namespace GeoDsl.Runtime.Training;
 /// <summary>history.csv: one row per epoch with the losses, every score and the speed, for spreadsheets and plots.</summary>
 internal static class TrainingHistoryFile
 {
-    public static void Write(string path, IReadOnlyList<EpochSummary> epochs)
+    /// <param name="firstEpoch">
+    /// Epochs before this one (0-based) come from an interrupted run that this one resumed: their rows are kept from
+    /// the file as it is, and the rows of <paramref name="epochs"/> follow.
+    /// </param>
+    public static void Write(string path, IReadOnlyList<EpochSummary> epochs, int firstEpoch = 0)
     {
         var trainNames = epochs.Count > 0 ? epochs[0].TrainMetrics.Scalars.Keys.ToList() : new List<string>();
         var validationNames = epochs.FirstOrDefault(e => e.ValidationMetrics is not null)?.ValidationMetrics!.Scalars.Keys.ToList() ?? new List<string>();
@@ -26,6 +30,14 @@ internal static class TrainingHistoryFile
         }
 
         csv.AppendLine();
+        if (firstEpoch > 0 && File.Exists(path))
+        {
+            foreach (var row in File.ReadLines(path).Skip(1).Where(r => int.TryParse(r.Split(',')[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int e) && e <= firstEpoch))
+            {
+                csv.AppendLine(row);
+            }
+        }
+
         foreach (var epoch in epochs)
         {
             csv.Append(CultureInfo.InvariantCulture,

@@ -28,8 +28,9 @@ public sealed record TrainingOptions
     public int? Seed { get; init; }
 
     /// <summary>
-    /// When set, the run writes here: <c>history.csv</c> (one row per epoch) and <c>best.safetensors</c> (the weights of
-    /// the best epoch so far).
+    /// When set, the run writes here: <c>history.csv</c> (one row per epoch), <c>steps.csv</c> (one row per batch),
+    /// <c>tensorboard/</c> (event files), <c>last.ckpt</c> (to resume), <c>best.safetensors</c> (the weights of the best
+    /// epoch so far; with LoRA, <c>best_adapters.safetensors</c>), <c>adapters.safetensors</c> and <c>curves.png</c>.
     /// </summary>
     public string? OutputFolder { get; init; }
 
@@ -39,6 +40,34 @@ public sealed record TrainingOptions
     /// <summary>Called after every epoch, after the epoch line is printed.</summary>
     public Action<EpochSummary>? EpochCompleted { get; init; }
 
-    /// <summary>Stops the run between steps; the report then holds the epochs completed so far.</summary>
+    /// <summary>
+    /// Stops the run between steps (at an optimizer-step boundary); with an output folder the run first writes
+    /// <c>last.ckpt</c>, so <see cref="ResumeFrom"/> continues it. The report then holds the epochs completed so far.
+    /// Wire it to Ctrl+C with <see cref="TrainingCancellation.OnCtrlC"/>.
+    /// </summary>
     public CancellationToken Cancellation { get; init; }
+
+    /// <summary>
+    /// A checkpoint (<c>last.ckpt</c>, or the output folder holding it) to continue from: weights, optimizer, scheduler,
+    /// position in the epoch and random state, so the continued run takes the steps the interrupted one would have.
+    /// </summary>
+    public string? ResumeFrom { get; init; }
+
+    /// <summary>With an output folder, also write <c>last.ckpt</c> every this many optimizer steps (besides every epoch end); 0 for epoch ends only.</summary>
+    public int CheckpointEverySteps { get; init; }
+
+    /// <summary>Replaces the train block's <c>accumulate_grad_batches</c>.</summary>
+    public int? AccumulateGradBatches { get; init; }
+
+    /// <summary>Replaces the train block's <c>gradient_clip_val</c>.</summary>
+    public double? GradientClipValue { get; init; }
+
+    /// <summary>Replaces the train block's <c>early_stopping_patience</c>.</summary>
+    public int? EarlyStoppingPatience { get; init; }
+
+    /// <summary>Called after every training batch with its loss and learning rate.</summary>
+    public Action<StepRecord>? StepCompleted { get; init; }
+
+    /// <summary>With an output folder, write <c>curves.png</c> (loss and score per epoch) when the run ends.</summary>
+    public bool WriteCurves { get; init; } = true;
 }

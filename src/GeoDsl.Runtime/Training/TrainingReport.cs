@@ -19,6 +19,21 @@ public sealed record TrainingReport(
     /// </summary>
     public EpochSummary? BestEpoch => Epochs.LastOrDefault(e => e.IsBest);
 
+    /// <summary>Whether early stopping ended the run before its last epoch.</summary>
+    public bool StoppedEarly { get; init; }
+
+    /// <summary>The checkpoint the run continued from, if it was resumed.</summary>
+    public string? ResumedFrom { get; init; }
+
+    /// <summary>The newest checkpoint the run wrote (<c>last.ckpt</c>), if any.</summary>
+    public string? LastCheckpointPath { get; init; }
+
+    /// <summary>Every training batch this run trained, in order.</summary>
+    public IReadOnlyList<StepRecord> Steps { get; init; } = Array.Empty<StepRecord>();
+
+    /// <summary>The LoRA adapters trained (still applied to the model), when the train block has a <c>peft_config</c>.</summary>
+    public GeoDsl.Runtime.Adapters.LoraAdapters? Adapters { get; init; }
+
     /// <summary>The last completed epoch.</summary>
     public EpochSummary? LastEpoch => Epochs.Count > 0 ? Epochs[^1] : null;
 }

@@ -5,8 +5,9 @@ namespace GeoDsl.Analyzers.Tests.GeoModelFiles;
 /// <summary>GEO2001: training that does not fit the target GPU is a warning on the target, with the breakdown and advice.</summary>
 public sealed class MemoryDiagnosticTests
 {
+    // Top level only: models/terratorch-wrong holds examples that must fail (checked by the corpus tests).
     public static TheoryData<string> ReferenceModels() => new(Directory
-        .GetFiles(Path.Combine(AppContext.BaseDirectory, "models"), "*.geomodel", SearchOption.AllDirectories)
+        .GetFiles(Path.Combine(AppContext.BaseDirectory, "models"), "*.geomodel", SearchOption.TopDirectoryOnly)
         .Select(Path.GetFileName).OfType<string>().OrderBy(n => n, StringComparer.Ordinal));
 
     [Fact]
@@ -29,7 +30,10 @@ public sealed class MemoryDiagnosticTests
 
     [Theory]
     [MemberData(nameof(ReferenceModels))]
-    public Task EveryReferenceModelFitsItsTargetWithoutAnyDiagnostic(string model) => TestHelper.AnalyzeModelAsync(ReferenceModel(model));
+    public Task EveryReferenceModelFitsItsTargetWithoutAnyDiagnostic(string model) => TestHelper.AnalyzeModelAsync(
+        // InternVL and EarthMind store a separate lm_head for their tied Qwen language models: the files say so, and GEO1105
+        // (info) tells the reader what that adds. Any other diagnostic fails the test.
+        ReferenceModel(model).Replace("tie_word_embeddings = false", "tie_word_embeddings = {|GEO1105:false|}", StringComparison.Ordinal));
 
     private static string ReferenceModel(string fileName) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "models", fileName));
 }

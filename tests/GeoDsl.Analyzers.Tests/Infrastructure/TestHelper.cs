@@ -56,6 +56,16 @@ internal static class TestHelper
         return test.RunAsync(CancellationToken.None);
     }
 
+    /// <summary>Runs <typeparamref name="TAnalyzer"/> on C# sources (e.g. custom component declarations).</summary>
+    public static Task AnalyzeSourceAsync<TAnalyzer>([StringSyntax("C#")] string markup, Action<Diagnostic>? messageCheck, params DiagnosticResult[] expected)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+    {
+        var test = new Test<TAnalyzer>(messageCheck);
+        test.TestState.Sources.Add(markup);
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync(CancellationToken.None);
+    }
+
     /// <summary>A diagnostic expected at markup location <c>{|#index:…|}</c>.</summary>
     public static DiagnosticResult Diagnostic(string id, int location = 0) => new DiagnosticResult(id, Severity(id)).WithLocation(location);
 
@@ -84,6 +94,8 @@ internal static class TestHelper
             ReferenceAssemblies = new ReferenceAssemblies("net10.0");
             TestState.AdditionalReferences.AddRange(Net100.References.All);
             TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(GeoModelAttribute).Assembly.Location));
+            // Custom components derive from TorchSharp modules.
+            TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location));
             if (messageCheck is not null)
             {
                 DiagnosticVerifier = (diagnostic, _, _) => messageCheck(diagnostic);

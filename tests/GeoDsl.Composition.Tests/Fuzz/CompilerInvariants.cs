@@ -69,14 +69,14 @@ internal static class CompilerInvariants
             throw Failure(text, origin, "a blank file has diagnostics or models");
         }
 
-        if (!file.HasErrors && !blank && file.Models.Count == 0)
+        if (!file.HasErrors && !blank && file.Models.Count == 0 && file.VlmModels.Count == 0)
         {
             throw Failure(text, origin, "no errors, yet no model");
         }
 
-        if (!file.HasErrors && parsed.Models.Count != file.Models.Count)
+        if (!file.HasErrors && parsed.Models.Count != file.Models.Count + file.VlmModels.Count)
         {
-            throw Failure(text, origin, $"no errors, yet {parsed.Models.Count} model(s) declared and {file.Models.Count} compiled");
+            throw Failure(text, origin, $"no errors, yet {parsed.Models.Count} model(s) declared and {file.Models.Count + file.VlmModels.Count} compiled");
         }
 
         // A model over its memory budget (GEO2xxx) is valid and still compiled, so its class is generated and the

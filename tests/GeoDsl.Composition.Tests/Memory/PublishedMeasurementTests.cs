@@ -106,7 +106,7 @@ public sealed class PublishedMeasurementTests
         if (Environment.GetEnvironmentVariable("GEODSL_UPDATE_BASELINES") == "1")
         {
             string page = File.ReadAllText(path);
-            File.WriteAllText(path, ReplaceTable(page, table));
+            File.WriteAllText(path, ReplaceTable(page, table, Begin, End));
         }
 
         string documented = File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal);
@@ -160,15 +160,16 @@ public sealed class PublishedMeasurementTests
         Assert.InRange(ratio, 1 - Tolerance, 1 + Tolerance);
     }
 
-    private static string ReplaceTable(string page, string table)
+    /// <summary>The page with the table between <paramref name="begin"/> and <paramref name="end"/> replaced (appended when the markers are missing).</summary>
+    internal static string ReplaceTable(string page, string table, string begin, string end)
     {
-        int start = page.IndexOf(Begin, StringComparison.Ordinal);
-        int end = page.IndexOf(End, StringComparison.Ordinal);
-        return start < 0 || end < start ? page.TrimEnd() + "\n\n" + table : page.Substring(0, start) + table + page.Substring(end + End.Length + 1);
+        int start = page.IndexOf(begin, StringComparison.Ordinal);
+        int stop = page.IndexOf(end, StringComparison.Ordinal);
+        return start < 0 || stop < start ? page.TrimEnd() + "\n\n" + table : page.Substring(0, start) + table + page.Substring(stop + end.Length + 1);
     }
 
     /// <summary>The repository this test was compiled from (its build output may live elsewhere, see GEODSL_ARTIFACTS).</summary>
-    private static string RepositoryRoot([CallerFilePath] string thisFile = "") =>
+    internal static string RepositoryRoot([CallerFilePath] string thisFile = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", ".."));
 }
 

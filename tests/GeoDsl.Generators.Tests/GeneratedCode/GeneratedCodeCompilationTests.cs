@@ -34,18 +34,38 @@ public sealed class GeneratedCodeCompilationTests
         }
         """;
 
+    /// <summary>User code that reads each public member of a vlm model's description class.</summary>
+    private static string VlmUserCodeFor(string fullName) => $$"""
+        namespace UserCode
+        {
+            public static class Uses{{fullName.Replace(".", "_", StringComparison.Ordinal)}}
+            {
+                public static long Sizes() =>
+                    global::{{fullName}}.TotalParameters + global::{{fullName}}.TrainableParameters + global::{{fullName}}.BudgetBytes
+                    + global::{{fullName}}.TrainingDeviceBytes + global::{{fullName}}.InferenceDeviceBytes + global::{{fullName}}.ContextLength
+                    + global::{{fullName}}.VisualTokensPerTile + global::{{fullName}}.VisualTokensPerSample + global::{{fullName}}.CanonicalSource.Length
+                    + global::{{fullName}}.Name.Length;
+
+                public static string Parts() => string.Join(", ", global::System.Linq.Enumerable.Select(global::{{fullName}}.Parts, p => p.Path + " " + p.Component + " " + p.Output + " " + p.Parameters + " " + p.Training));
+
+                public static int Fitting() => global::System.Linq.Enumerable.Count(global::{{fullName}}.FineTuning, m => m.FitsTarget && m.DeviceBytes > 0 && m.TrainableParameters >= 0 && m.Mode.Length + m.Train.Length > 0);
+            }
+        }
+        """;
+
     [Theory]
     [MemberData(nameof(ReferenceModels))]
     public void ReferenceModelCompilesWithoutAnyDiagnosticBesideUserCode(string model)
     {
         var file = TestSources.ReferenceModel(model);
         var names = TestSources.ValidModels(file).Select(m => TestHelper.RootNamespace + "." + m.Spec.Name).ToList();
-        Assert.NotEmpty(names);
+        var vlmNames = TestSources.ValidVlmModels(file).Select(m => (m.Spec.Namespace ?? TestHelper.RootNamespace) + "." + m.Spec.Name).ToList();
+        Assert.NotEmpty(names.Concat(vlmNames));
 
-        var run = TestHelper.Generate(new[] { file }, names.Select(UserCodeFor).ToArray());
+        var run = TestHelper.Generate(new[] { file }, names.Select(UserCodeFor).Concat(vlmNames.Select(VlmUserCodeFor)).ToArray());
 
         run.AssertGeneratorRanQuietly();
-        Assert.Equal(names.Count, run.GeneratedSources.Count);
+        Assert.Equal(names.Count + vlmNames.Count, run.GeneratedSources.Count);
         run.AssertCompilesCleanly();
     }
 
@@ -74,6 +94,17 @@ public sealed class GeneratedCodeCompilationTests
         Assert.Equal(6, Constant(type, "Channels"));
         Assert.Equal(64, Constant(type, "Height"));
         Assert.Equal(3, Constant(type.GetTypeMembers("Bands").Single(), "NIR_NARROW"));
+    }
+
+    [Fact]
+    public void AnAttributedVlmClassKeepsItsAccessibilityAndGetsTheDescriptionMembers()
+    {
+        // internal on the user's part: a generated 'public' part would not compile (CS0262).
+        var run = TestHelper.Generate(Array.Empty<GeoModelFile>(), TestSources.AttributedEarthVlm, VlmUserCodeFor("Demo.Vlm.EarthVlm").Replace("public static class", "internal static class", StringComparison.Ordinal));
+
+        run.AssertGeneratorRanQuietly();
+        Assert.Equal(new[] { "Demo.Vlm.EarthVlm.g.cs" }, run.GeneratedSources.Keys);
+        run.AssertCompilesCleanly();
     }
 
     [Fact]

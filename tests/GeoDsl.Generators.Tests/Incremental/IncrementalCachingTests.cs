@@ -24,6 +24,10 @@ public sealed class IncrementalCachingTests
     private static TrackedDriver TrackTwentyFilesAndAnAttributedClass() =>
         TestHelper.Track(Files, TestSources.AttributedBiomassRegressor);
 
+    /// <summary>The same with a vlm file and an attributed vlm class, so every step of the generator has outputs to check.</summary>
+    private static TrackedDriver TrackEveryKindOfInput() =>
+        TestHelper.Track(Files.Append(TestSources.ReferenceModel("vlm_earthmind_4b.geomodel")).ToList(), TestSources.AttributedBiomassRegressor, TestSources.AttributedEarthVlm);
+
     [Fact]
     public void TheFirstRunTracksEveryStepForEveryFile()
     {
@@ -132,7 +136,7 @@ public sealed class IncrementalCachingTests
     [Fact]
     public void NoCachedValueHoldsSymbolsSyntaxOrCompilations()
     {
-        var first = TrackTwentyFilesAndAnAttributedClass();
+        var first = TrackEveryKindOfInput();
         var second = first.Edit(Files[3].FileName, text => text.Replace("_V04", "_V04_Renamed", StringComparison.Ordinal));
 
         // The generator's own steps; Roslyn's internal ones (ForAttributeWithMetadataName's) hold syntax trees by design.
@@ -171,7 +175,7 @@ public sealed class IncrementalCachingTests
     [Fact]
     public void EveryTrackingNameIsAStepOfTheGenerator()
     {
-        var driver = TrackTwentyFilesAndAnAttributedClass();
+        var driver = TrackEveryKindOfInput();
 
         Assert.Equal(StepNames.OrderBy(n => n, StringComparer.Ordinal), driver.Result.TrackedSteps.Keys.Where(StepNames.Contains).OrderBy(n => n, StringComparer.Ordinal));
     }

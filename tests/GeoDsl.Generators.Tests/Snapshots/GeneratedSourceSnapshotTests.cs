@@ -16,6 +16,7 @@ public sealed class GeneratedSourceSnapshotTests
         ["Attributed.TinyFloodMapper"] = TestSources.AttributedFloodMapper,
         ["Attributed.BiomassRegressor"] = TestSources.AttributedBiomassRegressor,
         ["Attributed.SceneClassifier"] = TestSources.AttributedSceneClassifier,
+        ["Attributed.EarthVlm"] = TestSources.AttributedEarthVlm,
     };
 
     public static TheoryData<string> AttributedSnapshots() => new(AttributedInputs.Keys);
@@ -28,7 +29,7 @@ public sealed class GeneratedSourceSnapshotTests
     {
         var file = TestSources.ReferenceModel(model);
         var run = TestHelper.Snapshot(ModelSnapshotName(model), new[] { file });
-        Assert.Equal(TestSources.ValidModels(file).Count, run.GeneratedSources.Count);
+        Assert.Equal(TestSources.ValidModels(file).Count + TestSources.ValidVlmModels(file).Count, run.GeneratedSources.Count);
     }
 
     [Theory]

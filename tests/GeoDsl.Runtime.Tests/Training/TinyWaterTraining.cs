@@ -46,6 +46,26 @@ public sealed class TinyWaterTraining : IDisposable
         }
         """;
 
+    /// <summary>A tiny image-level (<c>classification</c>) or per-pixel (<c>regression</c>) model with 6 bands at 32×32.</summary>
+    public static string TaskModelText(string kind, string head, string train)
+    {
+        string stages = kind == "classification"
+            ? "neck reshape_tokens_to_image\n decoder identity"
+            : "neck select_indices { indices = [0, 1, 1, 1] }\n neck reshape_tokens_to_image\n neck learned_interpolate_to_pyramidal\n decoder unet { channels = [16, 8, 8, 8] }";
+        return $$"""
+            model TinyTask : {{kind}} {
+                input { bands = [BLUE, GREEN, RED, NIR_NARROW, SWIR_1, SWIR_2], size = 32 }
+                backbone prithvi_eo_tiny { patch_size = 8, embed_dim = 32, depth = 2, num_heads = 2 }
+                {{stages}}
+                head {{head}}
+                train { {{train}} }
+            }
+            """;
+    }
+
+    /// <summary>Seeded random images [n, 6, 32, 32].</summary>
+    public static torch.Tensor Images(int n, int seed) => torch.randn(new long[] { n, 6, 32, 32 }, generator: new torch.Generator((ulong)seed));
+
     /// <summary>A model built right after seeding torch, so two calls with one seed give the same weights.</summary>
     public static GeoModel Build(string text, long seed = 7)
     {

@@ -90,6 +90,9 @@ public sealed class ClayBackbone : BackboneDescriptor
 
     public override IReadOnlyList<string> PretrainedBands => ClayVariants.PretrainedBands;
 
+    /// <summary>Clay generates each band's patch weights from its wavelength, so the order of the input bands is free.</summary>
+    public override bool SelectsPretrainedBandsByName => false;
+
     /// <summary>TerraTorch's <c>img_size</c> default for <c>clay_v1_base</c>; Clay v1.5 was trained at 256 too.</summary>
     public override int DefaultImageSize => 256;
 
@@ -204,15 +207,10 @@ public sealed class ClayBackbone : BackboneDescriptor
 
             if (arch.Rows != grid || arch.Columns != grid)
             {
-                // GEO0014 on the input size is the closest existing diagnostic; a dedicated one ("input size differs from the
-                // backbone's fixed position-encoding size") would carry TerraTorch issue #773 in its help page.
                 string square = imgSize.ToString(CultureInfo.InvariantCulture);
-                context.ReportAt("img_size", DiagnosticDescriptors.ArgumentOutOfRange, "size", Title,
-                    $"{square} (after padding to a multiple of {PaddingMultiple(args).ToString(CultureInfo.InvariantCulture)}): Clay v1 computes its position encoding once for " +
-                    $"img_size = {square}, {(grid * grid).ToString(CultureInfo.InvariantCulture)} patches, and any other patch count fails at run time " +
-                    $"(TerraTorch #773). Use size {square}" +
-                    (arch.ImageHeight == arch.ImageWidth ? $", or set img_size = {padded} (the weights do not depend on it)" : string.Empty),
-                    given == padded ? given : $"{given} (padded to {padded})");
+                context.ReportAt("img_size", DiagnosticDescriptors.InputSizeDiffersFromFixedSize, Title, square, (grid * grid).ToString(CultureInfo.InvariantCulture),
+                    given == padded ? given : $"{given} (padded to {padded})", (arch.Rows * arch.Columns).ToString(CultureInfo.InvariantCulture),
+                    $"Use size {square}" + (arch.ImageHeight == arch.ImageWidth ? $", or set img_size = {padded} (the weights do not depend on it)." : "."));
                 return false;
             }
 
@@ -221,9 +219,10 @@ public sealed class ClayBackbone : BackboneDescriptor
 
         if (arch.ImageHeight != arch.ImageWidth)
         {
-            context.ReportAt(null, DiagnosticDescriptors.ArgumentOutOfRange, "size", Title,
-                "square: Clay v1.5 computes its position encoding for a √L × √L grid of the L patches, so a non-square grid fails at run time",
-                given == padded ? given : $"{given} (padded to {padded})");
+            int side = System.Math.Max(arch.ImageHeight, arch.ImageWidth);
+            context.Report(DiagnosticDescriptors.NonSquareInput, Title,
+                "it computes its position encoding for a √L × √L grid of the L patches, so a non-square grid fails at run time",
+                given == padded ? given : $"{given} (padded to {padded})", $"size = {side.ToString(CultureInfo.InvariantCulture)}");
             return false;
         }
 

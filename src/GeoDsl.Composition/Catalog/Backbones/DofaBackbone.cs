@@ -79,6 +79,9 @@ public sealed class DofaBackbone : BackboneDescriptor
 
     public override IReadOnlyList<string> PretrainedBands => DofaVariants.PretrainedBands;
 
+    /// <summary>DOFA generates each band's patch weights from its wavelength, so the order of the input bands is free.</summary>
+    public override bool SelectsPretrainedBandsByName => false;
+
     public override int DefaultImageSize => 224;
 
     public override string RuntimeType => "GeoDsl.Runtime.Backbones.Dofa.DofaViT";

@@ -69,10 +69,8 @@ public static class DofaWavelengths
             return true;
         }
 
-        // GEO0014 is the closest existing diagnostic; a dedicated "band without a wavelength" ID would name the band in its title.
-        context.ReportAt(ArgumentName, DiagnosticDescriptors.ArgumentOutOfRange, "bands", title,
-            $"bands with a known central wavelength, since {reason}; give 'wavelengths' (µm, one per band) to use {(unknown.Count == 1 ? "it" : "them")}",
-            string.Join(", ", unknown) + (unknown.Count == 1 ? ", which has none" : ", which have none"));
+        context.ReportAt(ArgumentName, DiagnosticDescriptors.BandWithoutWavelength, title, reason, string.Join(", ", unknown), unknown.Count == 1 ? "has" : "have",
+            input.Channels.ToString(CultureInfo.InvariantCulture), unknown.Count == 1 ? "it" : "them");
         return false;
     }
 }

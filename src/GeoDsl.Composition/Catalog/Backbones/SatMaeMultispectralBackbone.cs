@@ -113,10 +113,8 @@ public sealed class SatMaeMultispectralBackbone : BackboneDescriptor
             var missing = group.Where((band, i) => a.ChannelGroups[g][i] < 0).ToList();
             if (missing.Count > 0)
             {
-                // No diagnostic says "this backbone needs these bands"; GEO0020 (missing argument) reads closest.
-                context.Report(DiagnosticDescriptors.MissingArgument, Title, string.Join(", ", missing),
-                    $"channel group {g + 1} ({string.Join(", ", group)}) has its own patch embedding, so the input bands must include {(missing.Count == 1 ? "it" : "them")}; " +
-                    $"the groups need {string.Join(", ", SatMaeVariants.MultispectralBands)} in any order (other bands are ignored)");
+                context.Report(DiagnosticDescriptors.ChannelGroupBandsMissing, Title, string.Join(", ", missing), MaeVit.Text(g + 1), string.Join(", ", group),
+                    string.Join(", ", SatMaeVariants.MultispectralBands));
                 return null;
             }
         }

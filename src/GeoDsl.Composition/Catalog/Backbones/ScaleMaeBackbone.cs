@@ -83,13 +83,11 @@ public sealed class ScaleMaeBackbone : BackboneDescriptor
 
         if (input.Height != input.Width)
         {
-            // GeoDsl has no "square input required" diagnostic; GEO0014 on the input size says what is needed.
-            context.Report(DiagnosticDescriptors.ArgumentOutOfRange, "size", Title,
-                "square (height = width): Scale-MAE lays the patches on a √N × √N grid to compute its position embedding, so a " +
-                $"{MaeVit.SizeText(input.Height, input.Width)} image would be read as the wrong grid; crop or pad to " +
-                $"{MaeVit.SizeText(System.Math.Min(input.Height, input.Width), System.Math.Min(input.Height, input.Width))} or " +
-                $"{MaeVit.SizeText(System.Math.Max(input.Height, input.Width), System.Math.Max(input.Height, input.Width))}",
-                $"{input.Height}×{input.Width}");
+            int small = System.Math.Min(input.Height, input.Width);
+            int large = System.Math.Max(input.Height, input.Width);
+            context.Report(DiagnosticDescriptors.NonSquareInput, Title,
+                "it lays the patches on a √N × √N grid to compute its position embedding, so any other grid is read wrongly",
+                MaeVit.SizeText(input.Height, input.Width), $"size = {MaeVit.Text(small)} or size = {MaeVit.Text(large)} (crop or pad)");
             return null;
         }
 

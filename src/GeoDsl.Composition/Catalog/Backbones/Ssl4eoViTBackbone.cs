@@ -80,9 +80,7 @@ public sealed class Ssl4eoViTBackbone : BackboneDescriptor
 
         if (args.IntListOrNull("out_indices") is { } requested)
         {
-            context.ReportAt("out_indices", DiagnosticDescriptors.ArgumentOutOfRange, "out_indices", Title,
-                $"left unset: TerraTorch's wrapper ignores it and returns all {a.Depth} blocks; choose blocks with 'neck select_indices'",
-                "[" + string.Join(", ", requested) + "]");
+            context.ReportAt("out_indices", DiagnosticDescriptors.OutIndicesIgnored, Title, "[" + string.Join(", ", requested) + "]", MaeVit.Text(a.Depth));
             return null;
         }
 

@@ -94,6 +94,9 @@ public sealed class TerraMindBackbone : BackboneDescriptor
     /// <summary>The default modality's (S2L2A) pretrained bands; <see cref="PretrainedBandsOf"/> gives any modality's.</summary>
     public override IReadOnlyList<string> PretrainedBands => PretrainedBandsOf("S2L2A");
 
+    /// <summary>TerraMind splits the bands into modalities in their pretrained order (BandsDoNotMatchModalities checks it).</summary>
+    public override bool SelectsPretrainedBandsByName => false;
+
     public override int DefaultImageSize => 224;
 
     public override string RuntimeType => "GeoDsl.Runtime.Backbones.TerraMind.TerraMindViT";
@@ -141,7 +144,7 @@ public sealed class TerraMindBackbone : BackboneDescriptor
         if (assigned is null)
         {
             string argument = counts is null ? "modalities" : "modality_channels";
-            context.ReportAt(argument, DiagnosticDescriptors.ArgumentOutOfRange, argument, Title, expected!, got!);
+            context.ReportAt(argument, DiagnosticDescriptors.BandsDoNotMatchModalities, Title, Text(input.Bands.Count), expected!, got!);
             return null;
         }
 

@@ -44,10 +44,15 @@ public sealed class UNetDecoder : DecoderDescriptor
             if (maps[i][1] * 2 != maps[i - 1][1] || maps[i][2] * 2 != maps[i - 1][2])
             {
                 string sizes = string.Join(", ", maps.Select(m => $"{m[1]}×{m[2]}"));
-                string fix = maps.All(m => m[1] == maps[0][1] && m[2] == maps[0][2])
+                bool sameSize = maps.All(m => m[1] == maps[0][1] && m[2] == maps[0][2]);
+                string fix = sameSize
                     ? " Add 'neck learned_interpolate_to_pyramidal' (4 maps) or 'neck interpolate_to_pyramidal' before it."
                     : string.Empty;
-                context.Report(DiagnosticDescriptors.PyramidScaleMismatch, Title, sizes, fix);
+                // The fix inserts the neck TerraTorch's Prithvi + UNet configurations use: learned for exactly 4 maps.
+                var properties = sameSize
+                    ? DiagnosticProperties.InsertNeckBefore(maps.Count == 4 ? "learned_interpolate_to_pyramidal" : "interpolate_to_pyramidal")
+                    : Helpers.EquatableArray<DiagnosticProperty>.Empty;
+                context.ReportWithFix(null, DiagnosticDescriptors.PyramidScaleMismatch, properties, Title, sizes, fix);
                 return null;
             }
         }

@@ -4,17 +4,20 @@ namespace GeoDsl.Runtime.Data.GeoTiff;
 
 /// <summary>
 /// Fills one block's bytes (machine byte order) from a raster's bands: the inverse of <see cref="BlockScatter"/>.
-/// Parts of edge tiles outside the image are written as zeros.
+/// Parts of edge tiles outside the image are written as zeros. The raster may hold only some rows of the image, from
+/// image row <c>firstRow</c> on (a block row of a streamed file).
 /// </summary>
 internal sealed class BlockGather
 {
     private readonly GeoRaster raster;
     private readonly TiffBlockGrid grid;
+    private readonly int firstRow;
 
-    public BlockGather(GeoRaster raster, TiffBlockGrid grid)
+    public BlockGather(GeoRaster raster, TiffBlockGrid grid, int firstRow)
     {
         this.raster = raster;
         this.grid = grid;
+        this.firstRow = firstRow;
     }
 
     public void Gather(BlockPlace place, Span<byte> block)
@@ -31,7 +34,7 @@ internal sealed class BlockGather
             ReadOnlySpan<double> exact = raster.ExactBandOrEmpty(band);
             for (int row = 0; row < place.ValidRows; row++)
             {
-                int source = (place.Row0 + row) * grid.ImageWidth + place.Column0;
+                int source = (place.Row0 - firstRow + row) * grid.ImageWidth + place.Column0;
                 int sampleIndex = row * grid.BlockWidth * samplesPerPixel + b;
                 for (int col = 0; col < place.ValidColumns; col++, sampleIndex += samplesPerPixel)
                 {

@@ -5,25 +5,27 @@ using System.Runtime.InteropServices;
 namespace GeoDsl.Runtime.Data.GeoTiff;
 
 /// <summary>
-/// Copies the in-image part of a decoded block (machine byte order) into per-band arrays: float for every type,
-/// plus double for the types float cannot hold exactly.
+/// Copies the part of a decoded block (machine byte order) that lies inside the image and the window being read into
+/// per-band arrays of the window's size: float for every type, plus double for the types float cannot hold exactly.
 /// </summary>
 internal sealed class BlockScatter
 {
     private readonly TiffBlockGrid grid;
     private readonly RasterDataType dataType;
+    private readonly RasterWindow window;
     private readonly float[][] bands;
     private readonly double[][]? exactBands;
 
     // For each output band: which stored band (file band index) it takes.
     private readonly IReadOnlyList<int> sourceBands;
 
-    public BlockScatter(TiffBlockGrid grid, RasterDataType dataType, IReadOnlyList<int> sourceBands)
+    public BlockScatter(TiffBlockGrid grid, RasterDataType dataType, IReadOnlyList<int> sourceBands, RasterWindow window)
     {
         this.grid = grid;
         this.dataType = dataType;
         this.sourceBands = sourceBands;
-        int pixels = grid.ImageWidth * grid.ImageHeight;
+        this.window = window;
+        int pixels = window.Width * window.Height;
         bands = new float[sourceBands.Count][];
         for (int i = 0; i < bands.Length; i++)
         {
@@ -64,14 +66,15 @@ internal sealed class BlockScatter
     {
         int samplesPerPixel = grid.SamplesPerBlockPixel;
         int bytesPerSample = grid.BytesPerSample;
+        var (rows, columns) = InWindow(place);
         foreach (var (output, sample) in TargetsOf(place.Plane))
         {
-            for (int row = 0; row < place.ValidRows; row++)
+            for (int row = rows.Start; row < rows.End; row++)
             {
-                int firstSample = row * grid.BlockWidth * samplesPerPixel + sample;
-                int target = (place.Row0 + row) * grid.ImageWidth + place.Column0;
-                var floats = bands[output].AsSpan(target, place.ValidColumns);
-                var exact = exactBands is null ? Span<double>.Empty : exactBands[output].AsSpan(target, place.ValidColumns);
+                int firstSample = (row * grid.BlockWidth + columns.Start) * samplesPerPixel + sample;
+                int target = Target(place, row, columns.Start);
+                var floats = bands[output].AsSpan(target, columns.End - columns.Start);
+                var exact = exactBands is null ? Span<double>.Empty : exactBands[output].AsSpan(target, columns.End - columns.Start);
                 ConvertRow(block, firstSample, samplesPerPixel, bytesPerSample, floats, exact);
             }
         }
@@ -80,16 +83,25 @@ internal sealed class BlockScatter
     /// <summary>Fills a block's in-image part with one value (for sparse blocks, which have no bytes in the file).</summary>
     public void Fill(BlockPlace place, double value)
     {
+        var (rows, columns) = InWindow(place);
         foreach (var (output, _) in TargetsOf(place.Plane))
         {
-            for (int row = 0; row < place.ValidRows; row++)
+            for (int row = rows.Start; row < rows.End; row++)
             {
-                int target = (place.Row0 + row) * grid.ImageWidth + place.Column0;
-                bands[output].AsSpan(target, place.ValidColumns).Fill((float)value);
-                exactBands?[output].AsSpan(target, place.ValidColumns).Fill(value);
+                int target = Target(place, row, columns.Start);
+                bands[output].AsSpan(target, columns.End - columns.Start).Fill((float)value);
+                exactBands?[output].AsSpan(target, columns.End - columns.Start).Fill(value);
             }
         }
     }
+
+    /// <summary>The block's rows and columns (block coordinates) that lie inside both the image and the window.</summary>
+    private ((int Start, int End) Rows, (int Start, int End) Columns) InWindow(BlockPlace place) => (
+        (Math.Max(0, window.Row - place.Row0), Math.Min(place.ValidRows, window.Bottom - place.Row0)),
+        (Math.Max(0, window.Column - place.Column0), Math.Min(place.ValidColumns, window.Right - place.Column0)));
+
+    private int Target(BlockPlace place, int blockRow, int blockColumn) =>
+        (place.Row0 + blockRow - window.Row) * window.Width + place.Column0 + blockColumn - window.Column;
 
     private void ConvertRow(ReadOnlySpan<byte> block, int firstSample, int step, int bytesPerSample, Span<float> floats, Span<double> exact)
     {

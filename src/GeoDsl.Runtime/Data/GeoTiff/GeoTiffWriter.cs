@@ -21,45 +21,12 @@ public static class GeoTiffWriter
 
     public static void Write(string path, GeoRaster raster, GeoTiffWriteOptions options)
     {
-        string fullPath = Path.GetFullPath(path);
-        var plan = WritePlan.Make(fullPath, raster, options);
-
-        string folder = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(folder);
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.partial");
-        try
-        {
-            WriteFile(temporary, fullPath, raster, plan);
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+        using var writer = GeoTiffStreamWriter.Create(path, GeoRasterHeader.Of(raster), options);
+        writer.WriteRows(raster);
+        writer.Complete();
     }
 
-    private static void WriteFile(string temporary, string finalPath, GeoRaster raster, WritePlan plan)
-    {
-        GeoTiffTags.EnsureRegistered();
-        using var messages = LibTiffMessages.Capture();
-        using var tiff = Tiff.Open(temporary, plan.BigTiff ? "w8" : "w")
-            ?? throw Failed(finalPath, messages, "creating the file");
-
-        var writer = new FileWriter(tiff, messages, finalPath);
-        writer.SetLayout(raster, plan);
-        writer.SetGeoreferencing(raster, plan);
-        writer.SetGdalMetadata(plan);
-        writer.WriteBlocks(raster, plan);
-
-        tiff.Close();
-        if (messages.HasErrors)
-        {
-            throw Failed(finalPath, messages, "finishing the file");
-        }
-    }
-
-    private static GeoTiffException Failed(string path, LibTiffMessages.Scope messages, string stage)
+    internal static GeoTiffException Failed(string path, LibTiffMessages.Scope messages, string stage)
     {
         string cause = messages.HasErrors ? messages.DescribeErrors() : "LibTiff.NET gave no reason";
         return new GeoTiffException(path,
@@ -67,7 +34,7 @@ public static class GeoTiffWriter
             "check that the folder is writable and has space.");
     }
 
-    private static void TryDelete(string path)
+    internal static void TryDelete(string path)
     {
         try
         {
@@ -83,14 +50,14 @@ public static class GeoTiffWriter
     }
 
     /// <summary>The options resolved against the raster and checked, before any file is touched.</summary>
-    private sealed record WritePlan(
+    internal sealed record WritePlan(
         TiffStorageLayout Storage,
         IReadOnlyList<string?> BandDescriptions,
         double? NoData,
         bool GeographicCrs,
         bool BigTiff)
     {
-        public static WritePlan Make(string path, GeoRaster raster, GeoTiffWriteOptions options)
+        public static WritePlan Make(string path, GeoRasterHeader raster, GeoTiffWriteOptions options)
         {
             var type = raster.DataType;
             int bytesPerPixel = type.BytesPerSample() * (options.Interleave == GeoTiffInterleave.Pixel ? raster.BandCount : 1);
@@ -124,7 +91,7 @@ public static class GeoTiffWriter
                 throw Invalid(path, "compression PackBits", "GeoDsl writes None, Lzw, Deflate and Zstd; Deflate compresses better");
             }
 
-            var descriptions = options.BandDescriptions ?? raster.BandDescriptions;
+            var descriptions = options.BandDescriptions ?? raster.BandDescriptions ?? new string?[raster.BandCount];
             if (descriptions.Count != raster.BandCount)
             {
                 throw Invalid(path, $"{descriptions.Count} band descriptions", $"the raster has {raster.BandCount} band(s); give one description (or null) per band");
@@ -180,7 +147,7 @@ public static class GeoTiffWriter
     }
 
     /// <summary>The LibTiff.NET calls for one file, each checked, failures named.</summary>
-    private sealed class FileWriter
+    internal sealed class FileWriter
     {
         private readonly Tiff tiff;
         private readonly LibTiffMessages.Scope messages;
@@ -193,7 +160,7 @@ public static class GeoTiffWriter
             this.path = path;
         }
 
-        public void SetLayout(GeoRaster raster, WritePlan plan)
+        public void SetLayout(GeoRasterHeader raster, WritePlan plan)
         {
             var storage = plan.Storage;
             var type = raster.DataType;
@@ -255,7 +222,7 @@ public static class GeoTiffWriter
             }
         }
 
-        public void SetGeoreferencing(GeoRaster raster, WritePlan plan)
+        public void SetGeoreferencing(GeoRasterHeader raster, WritePlan plan)
         {
             if (raster.GeoTransform is { } t)
             {
@@ -306,38 +273,28 @@ public static class GeoTiffWriter
             }
         }
 
-        public void WriteBlocks(GeoRaster raster, WritePlan plan)
+        /// <summary>Writes one block's bytes (machine order, before compression) at its index; ZSTD blocks are encoded here.</summary>
+        public void WriteBlock(TiffBlockGrid grid, BlockPlace place, byte[] buffer, int size, ZstdBlockEncoder? zstd)
         {
-            var grid = new TiffBlockGrid(raster.Width, raster.Height, raster.BandCount, raster.DataType.BytesPerSample(), plan.Storage);
-            var gather = new BlockGather(raster, grid);
-            var buffer = new byte[grid.MaxDecodedSize];
-            using var zstd = plan.Storage.Compression == GeoTiffCompression.Zstd ? new ZstdBlockEncoder(grid, plan.Storage.Predictor) : null;
-            for (int index = 0; index < grid.BlockCount; index++)
+            int written;
+            if (zstd is not null)
             {
-                var place = grid.Place(index);
-                int size = grid.DecodedSize(place);
-                gather.Gather(place, buffer.AsSpan(0, size));
+                byte[] encoded = zstd.Encode(place, buffer.AsSpan(0, size));
+                written = grid.IsTiled
+                    ? tiff.WriteRawTile(place.Index, encoded, encoded.Length)
+                    : tiff.WriteRawStrip(place.Index, encoded, encoded.Length);
+                written = written == encoded.Length ? size : -1;
+            }
+            else
+            {
+                written = grid.IsTiled
+                    ? tiff.WriteEncodedTile(place.Index, buffer, size)
+                    : tiff.WriteEncodedStrip(place.Index, buffer, size);
+            }
 
-                int written;
-                if (zstd is not null)
-                {
-                    byte[] encoded = zstd.Encode(place, buffer.AsSpan(0, size));
-                    written = grid.IsTiled
-                        ? tiff.WriteRawTile(index, encoded, encoded.Length)
-                        : tiff.WriteRawStrip(index, encoded, encoded.Length);
-                    written = written == encoded.Length ? size : -1;
-                }
-                else
-                {
-                    written = grid.IsTiled
-                        ? tiff.WriteEncodedTile(index, buffer, size)
-                        : tiff.WriteEncodedStrip(index, buffer, size);
-                }
-
-                if (written != size || messages.HasErrors)
-                {
-                    throw Failed(path, messages, "writing " + grid.Describe(place));
-                }
+            if (written != size || messages.HasErrors)
+            {
+                throw Failed(path, messages, "writing " + grid.Describe(place));
             }
         }
 

@@ -43,6 +43,13 @@ public readonly record struct GeoTransform(
     public (double X, double Y) PixelToMap(double col, double row) =>
         (OriginX + col * PixelWidth + row * RowRotation, OriginY + col * ColumnRotation + row * PixelHeight);
 
+    /// <summary>The transform of a window whose top-left pixel is (<paramref name="column"/>, <paramref name="row"/>) of this raster.</summary>
+    public GeoTransform Shifted(double column, double row)
+    {
+        var (x, y) = PixelToMap(column, row);
+        return this with { OriginX = x, OriginY = y };
+    }
+
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"[{OriginX}, {PixelWidth}, {RowRotation}, {OriginY}, {ColumnRotation}, {PixelHeight}]");
 }

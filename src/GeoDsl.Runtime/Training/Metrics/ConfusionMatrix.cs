@@ -112,6 +112,23 @@ public sealed class ConfusionMatrix
 
     public void Reset() => Array.Clear(counts);
 
+    /// <summary>The counts row by row (truth-major), for checkpoints.</summary>
+    public double[] ToArray() => counts.Select(c => (double)c).ToArray();
+
+    /// <summary>Replaces the counts with those <see cref="ToArray"/> gave for a matrix of the same size.</summary>
+    public void Restore(double[] state)
+    {
+        if (state.Length != counts.Length)
+        {
+            throw new ArgumentException($"A {ClassCount}-class confusion matrix has {counts.Length} counts; the saved state has {state.Length}.", nameof(state));
+        }
+
+        for (int i = 0; i < counts.Length; i++)
+        {
+            counts[i] = checked((long)state[i]);
+        }
+    }
+
     /// <summary>The segmentation scores of the counts so far.</summary>
     public SegmentationMetrics Compute() => SegmentationMetrics.From(this);
 

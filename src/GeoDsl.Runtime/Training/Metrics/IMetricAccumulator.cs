@@ -13,4 +13,10 @@ public interface IMetricAccumulator
 
     /// <summary>The scores over everything added so far.</summary>
     TaskMetrics Compute();
+
+    /// <summary>The running sums as numbers, for a checkpoint taken in the middle of an epoch.</summary>
+    double[] SaveState();
+
+    /// <summary>Replaces the running sums with those <see cref="SaveState"/> gave.</summary>
+    void RestoreState(double[] state);
 }

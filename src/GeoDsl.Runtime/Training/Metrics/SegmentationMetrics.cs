@@ -46,6 +46,15 @@ public sealed record SegmentationMetrics : TaskMetrics
     /// <summary>Mean of <see cref="ClassF1"/> over the classes present.</summary>
     public double MeanF1 { get; }
 
+    /// <summary>
+    /// Mean of <see cref="ClassAccuracy"/> over the classes present, a class only predicted counting 0 (TerraTorch's
+    /// "Accuracy", torchmetrics' macro multiclass accuracy); <see cref="PixelAccuracy"/> is the micro one.
+    /// </summary>
+    public double MeanAccuracy { get; private init; }
+
+    /// <summary>Per class, the share of its pixels predicted as it (its recall); NaN for a class without labelled pixels.</summary>
+    public IReadOnlyList<double> ClassAccuracy { get; private init; } = System.Array.Empty<double>();
+
     /// <summary>IoU of each class; NaN for a class that occurs neither in the labels nor in the predictions.</summary>
     public IReadOnlyList<double> ClassIoU { get; }
 
@@ -71,11 +80,13 @@ public sealed record SegmentationMetrics : TaskMetrics
                 ["micro_IoU"] = MicroIoU,
                 ["pixel_accuracy"] = PixelAccuracy,
                 ["mean_F1"] = MeanF1,
+                ["accuracy"] = MeanAccuracy,
             };
             for (int c = 0; c < ClassCount; c++)
             {
                 scalars[$"IoU_{c}"] = ClassIoU[c];
                 scalars[$"F1_{c}"] = ClassF1[c];
+                scalars[$"accuracy_{c}"] = ClassAccuracy[c];
             }
 
             return scalars;
@@ -84,57 +95,25 @@ public sealed record SegmentationMetrics : TaskMetrics
 
     public static SegmentationMetrics From(ConfusionMatrix matrix)
     {
-        int k = matrix.ClassCount;
-        var iou = new double[k];
-        var f1 = new double[k];
-        var present = new bool[k];
-        long correct = 0, total = 0, wrongSum = 0;
-        for (int c = 0; c < k; c++)
+        var counts = ClassCounts.Of(matrix);
+        var iou = counts.IoU();
+        var f1 = counts.F1();
+        var accuracy = counts.Recall();
+        var present = counts.Classes.Select(c => c.Present).ToArray();
+        long total = matrix.Total;
+        long correct = counts.Correct;
+        long wrong = counts.Classes.Sum(c => c.FalsePositives + c.FalseNegatives);
+        double micro = correct + wrong > 0 ? (double)correct / (correct + wrong) : double.NaN;
+        double pixelAccuracy = total > 0 ? (double)correct / total : double.NaN;
+        return new SegmentationMetrics(matrix.ClassCount, total, counts.MeanOverPresent(iou), micro, pixelAccuracy, counts.MeanOverPresent(f1),
+            iou, f1, present)
         {
-            long tp = matrix[c, c];
-            long fn = 0, fp = 0;
-            for (int other = 0; other < k; other++)
-            {
-                if (other != c)
-                {
-                    fn += matrix[c, other];
-                    fp += matrix[other, c];
-                }
-            }
-
-            correct += tp;
-            total += tp + fn;
-            wrongSum += fp + fn;
-            long union = tp + fp + fn;
-            present[c] = union > 0;
-            iou[c] = union > 0 ? (double)tp / union : double.NaN;
-            f1[c] = union > 0 ? 2.0 * tp / (2.0 * tp + fp + fn) : double.NaN;
-        }
-
-        double mean = MeanOfPresent(iou, present);
-        double meanF1 = MeanOfPresent(f1, present);
-        double micro = correct + wrongSum > 0 ? (double)correct / (correct + wrongSum) : double.NaN;
-        double accuracy = total > 0 ? (double)correct / total : double.NaN;
-        return new SegmentationMetrics(k, total, mean, micro, accuracy, meanF1, iou, f1, present);
+            MeanAccuracy = counts.MeanOverPresent(accuracy),
+            ClassAccuracy = accuracy,
+        };
     }
 
     /// <summary>"mIoU 0.8123 (0.9512 / 0.6734)": the mean and the per-class IoUs, absent classes as "–".</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"mIoU {MeanIoU:F4} ({string.Join(" / ", ClassIoU.Select(v => double.IsNaN(v) ? "–" : v.ToString("F4", CultureInfo.InvariantCulture)))})");
-
-    private static double MeanOfPresent(double[] values, bool[] present)
-    {
-        double sum = 0;
-        int count = 0;
-        for (int c = 0; c < values.Length; c++)
-        {
-            if (present[c])
-            {
-                sum += values[c];
-                count++;
-            }
-        }
-
-        return count > 0 ? sum / count : double.NaN;
-    }
 }

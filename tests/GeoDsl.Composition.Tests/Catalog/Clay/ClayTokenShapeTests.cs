@@ -35,12 +35,11 @@ public sealed class ClayTokenShapeTests
     {
         var error = ClayModels.SingleError(ClayModels.Compile("clay_v1_base", size: "224"));
 
-        Assert.Equal(DiagnosticDescriptors.ArgumentOutOfRange.Id, error.Id);
-        Assert.StartsWith("'size' of backbone 'clay_v1_base' must be 256", error.Message);
-        Assert.Contains("img_size = 256", error.Message);
+        Assert.Equal(DiagnosticDescriptors.InputSizeDiffersFromFixedSize.Id, error.Id);
+        Assert.StartsWith("backbone 'clay_v1_base' computes its position encoding once, for img_size = 256 (1024 patches)", error.Message);
         Assert.Contains("#773", error.Message);
-        Assert.Contains("set img_size = 224", error.Message);
-        Assert.EndsWith("got 224", error.Message);
+        Assert.Contains("the input 224 gives 784 patches", error.Message); // (224 / 8)² = 28² = 784
+        Assert.EndsWith("Use size 256, or set img_size = 224 (the weights do not depend on it).", error.Message);
     }
 
     [Fact]
@@ -75,8 +74,9 @@ public sealed class ClayTokenShapeTests
     {
         var error = ClayModels.SingleError(ClayModels.Compile("clay_v1_5_large", size: "[256, 512]"));
 
-        Assert.StartsWith("'size' of backbone 'clay_v1_5_large' must be square", error.Message);
-        Assert.EndsWith("got 256×512", error.Message);
+        Assert.Equal(DiagnosticDescriptors.NonSquareInput.Id, error.Id);
+        Assert.StartsWith("backbone 'clay_v1_5_large' needs a square image", error.Message);
+        Assert.EndsWith("the input is 256×512. Use size = 512", error.Message);
     }
 
     [Fact]

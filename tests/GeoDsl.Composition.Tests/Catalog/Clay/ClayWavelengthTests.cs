@@ -47,10 +47,10 @@ public sealed class ClayWavelengthTests
     {
         var error = ClayModels.SingleError(ClayModels.Compile("clay_v1_base", bands: "RED, ELEVATION"));
 
-        Assert.Equal(DiagnosticDescriptors.ArgumentOutOfRange.Id, error.Id);
-        Assert.StartsWith("'bands' of backbone 'clay_v1_base' must be bands with a known central wavelength", error.Message);
-        Assert.Contains("give 'wavelengths'", error.Message);
-        Assert.EndsWith("got ELEVATION, which has none", error.Message);
+        Assert.Equal(DiagnosticDescriptors.BandWithoutWavelength.Id, error.Id);
+        Assert.StartsWith("backbone 'clay_v1_base' needs each band's central wavelength", error.Message);
+        Assert.Contains("but ELEVATION has none in GeoDsl's table", error.Message);
+        Assert.EndsWith("give 'wavelengths' (µm, one per band, 2 in all) or drop it", error.Message);
     }
 
     [Fact]

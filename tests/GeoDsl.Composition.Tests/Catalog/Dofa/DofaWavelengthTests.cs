@@ -44,9 +44,10 @@ public sealed class DofaWavelengthTests
     {
         var error = DofaModels.SingleError(DofaModels.Compile(bands: "RED, GREEN, ELEVATION"));
 
-        Assert.Equal(DiagnosticDescriptors.ArgumentOutOfRange.Id, error.Id);
-        Assert.StartsWith("'bands' of backbone 'dofa_base_patch16_224' must be bands with a known central wavelength, since DOFA generates", error.Message);
-        Assert.EndsWith("got ELEVATION, which has none", error.Message);
+        Assert.Equal(DiagnosticDescriptors.BandWithoutWavelength.Id, error.Id);
+        Assert.StartsWith("backbone 'dofa_base_patch16_224' needs each band's central wavelength, since DOFA generates", error.Message);
+        Assert.Contains("but ELEVATION has none", error.Message);
+        Assert.Contains("3 in all", error.Message);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class ResNetShapeTests
     public void ASingleImageEntryWithSeveralFramesNeedsTemporalPooling()
     {
         var file = TestModels.Compile(Model("ssl4eos12_resnet18_sentinel2_rgb_moco", frames: 3));
-        Assert.Contains(file.Diagnostics, d => d.Id == "GEO0014" && d.Message.Contains("temporal_pooling", StringComparison.Ordinal));
+        Assert.Contains(file.Diagnostics, d => d.Id == "GEO1022" && d.Message.Contains("temporal_pooling", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -60,8 +60,8 @@ public sealed class SatMaeMultispectralShapeTests
             "bands = [BLUE, GREEN, RED, NIR_BROAD, RED_EDGE_1, RED_EDGE_2, RED_EDGE_3, NIR_NARROW, SWIR_1]", "satmae_vit_base_multispectral"));
 
         var error = Assert.Single(errors);
-        Assert.StartsWith("GEO0020", error, StringComparison.Ordinal);
-        Assert.Contains("'SWIR_2'", error, StringComparison.Ordinal);
+        Assert.StartsWith("GEO1021", error, StringComparison.Ordinal);
+        Assert.Contains("needs SWIR_2 in the input", error, StringComparison.Ordinal);
         Assert.Contains("channel group 3 (SWIR_1, SWIR_2)", error, StringComparison.Ordinal);
     }
 
@@ -79,6 +79,6 @@ public sealed class SatMaeMultispectralShapeTests
     {
         var errors = MaeFrontEnd.Errors(MaeFrontEnd.Model(TenBands + ", frames = 2", "satmae_vit_base_multispectral"));
 
-        Assert.Contains(errors, e => e.StartsWith("GEO0014", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("GEO1022", StringComparison.Ordinal));
     }
 }

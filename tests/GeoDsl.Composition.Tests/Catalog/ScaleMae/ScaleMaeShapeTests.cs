@@ -35,10 +35,10 @@ public sealed class ScaleMaeShapeTests
     {
         var error = Assert.Single(MaeFrontEnd.Errors(MaeFrontEnd.Model("bands = [RED, GREEN, BLUE], size = [224, 256]", "scalemae_vit_large_patch16")));
 
-        Assert.StartsWith("GEO0014", error, StringComparison.Ordinal);
-        Assert.Contains("square", error, StringComparison.Ordinal);
-        Assert.Contains("224×256", error, StringComparison.Ordinal);
-        Assert.Contains("224 or 256", error, StringComparison.Ordinal);
+        Assert.StartsWith("GEO1017", error, StringComparison.Ordinal);
+        Assert.Contains("needs a square image", error, StringComparison.Ordinal);
+        Assert.Contains("the input is 224×256", error, StringComparison.Ordinal);
+        Assert.Contains("size = 224 or size = 256", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,7 +37,8 @@ public sealed class Ssl4eoShapeTests
     {
         var error = Assert.Single(MaeFrontEnd.Errors(MaeFrontEnd.Model(S2Bands, S2 + " { out_indices = [3, 5, 7, 11] }", tokens: false)));
 
-        Assert.StartsWith("GEO0014", error, StringComparison.Ordinal);
+        Assert.StartsWith("GEO1020", error, StringComparison.Ordinal);
+        Assert.Contains("ignores out_indices = [3, 5, 7, 11]: TerraTorch's wrapper always returns all 12 blocks", error, StringComparison.Ordinal);
         Assert.Contains("select_indices", error, StringComparison.Ordinal);
     }
 

@@ -102,7 +102,7 @@ public sealed class SwinShapeTests
     public void ASingleImageSwinOverSeveralFramesNeedsTemporalPooling()
     {
         var error = SwinModels.SingleError(SwinModels.Model("satlas_swin_b_sentinel1_si", "VH, VV", size: "256", frames: "3"));
-        Assert.Equal("GEO0014", error.Id);
+        Assert.Equal("GEO1022", error.Id);
         Assert.Contains("temporal_pooling", error.Message, StringComparison.Ordinal);
 
         var pooled = SwinModels.Valid(SwinModels.Model("satlas_swin_b_sentinel1_si", "VH, VV", "out_indices = [1, 3, 5, 7], temporal_pooling = concat", size: "256", frames: "3"));

@@ -84,7 +84,8 @@ public sealed class TerraMindModalityTests
     public void ABandOfNoRemainingModalityIsReportedWithItsChannel()
     {
         var error = TerraMindModels.SingleError(TerraMindModels.Model("BLUE, VV, GREEN", arguments: "modalities = [S2L2A, S1GRD]"));
-        Assert.Equal("GEO0014", error.Id);
+        Assert.Equal("GEO1019", error.Id);
+        Assert.Contains("cannot split the 3 input bands into its modalities", error.Message);
         Assert.Contains("input band GREEN (channel 2) is a band of none of S1GRD", error.Message);
         Assert.Contains("S1GRD: VV, VH", error.Message);
     }
@@ -121,7 +122,7 @@ public sealed class TerraMindModalityTests
     public void SeveralFramesWithoutTemporalPoolingAreRejected()
     {
         var error = TerraMindModels.SingleError(TerraMindModels.Model("VV, VH", arguments: "modalities = [S1GRD]", input: ", frames = 2"));
-        Assert.Equal("GEO0014", error.Id);
+        Assert.Equal("GEO1022", error.Id);
     }
 
     [Fact]

@@ -1,9 +1,13 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace GeoDsl.Cli.Commands;
+namespace GeoDsl.Tooling.Reports;
 
-internal static class Json
+/// <summary>
+/// How every GeoDsl JSON document is written (geodsl describe/check/catalog --json, the build's model report):
+/// camelCase names of the report records, indented, so tools see one shape wherever it comes from (docs/cli-json.md).
+/// </summary>
+public static class ReportJson
 {
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -14,4 +18,6 @@ internal static class Json
     };
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    public static T? Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, Options);
 }

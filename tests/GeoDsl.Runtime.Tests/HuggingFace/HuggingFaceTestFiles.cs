@@ -1,0 +1,106 @@
+using GeoDsl.Runtime.Weights;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GeoDsl.Runtime.Tests.HuggingFace;
+
+/// <summary>
+/// Hugging Face files as <c>save_pretrained</c> writes them, with transformers' field and key names (models/vit:
+/// ViTConfig, ViTForImageClassification's <c>vit.</c> prefix, <c>pooler</c> and <c>classifier</c>), random values.
+/// </summary>
+internal static class HuggingFaceTestFiles
+{
+    public const int Width = 32;
+    public const int Layers = 2;
+    public const int Heads = 2;
+    public const int Mlp = 64;
+    public const int Patch = 8;
+    public const int Image = 32;
+
+    public static string TinyVitConfig(int channels = 3) => $$"""
+        {
+          "architectures": ["ViTForImageClassification"],
+          "model_type": "vit",
+          "hidden_size": {{Width}},
+          "num_hidden_layers": {{Layers}},
+          "num_attention_heads": {{Heads}},
+          "intermediate_size": {{Mlp}},
+          "hidden_act": "gelu",
+          "hidden_dropout_prob": 0.0,
+          "attention_probs_dropout_prob": 0.0,
+          "layer_norm_eps": 1e-12,
+          "image_size": {{Image}},
+          "patch_size": {{Patch}},
+          "num_channels": {{channels}},
+          "qkv_bias": true,
+          "torch_dtype": "float32",
+          "transformers_version": "4.46.0"
+        }
+        """;
+
+    /// <summary>Every tensor of a ViTForImageClassification with the tiny config, 5 classes.</summary>
+    public static Dictionary<string, Tensor> TinyVitTensors(int channels = 3)
+    {
+        torch.manual_seed(11);
+        int tokens = 1 + ((Image / Patch) * (Image / Patch));
+        var t = new Dictionary<string, Tensor>
+        {
+            ["vit.embeddings.cls_token"] = torch.randn(1, 1, Width),
+            ["vit.embeddings.position_embeddings"] = torch.randn(1, tokens, Width),
+            ["vit.embeddings.patch_embeddings.projection.weight"] = torch.randn(Width, channels, Patch, Patch),
+            ["vit.embeddings.patch_embeddings.projection.bias"] = torch.randn(Width),
+            ["vit.layernorm.weight"] = torch.randn(Width),
+            ["vit.layernorm.bias"] = torch.randn(Width),
+            ["vit.pooler.dense.weight"] = torch.randn(Width, Width),
+            ["vit.pooler.dense.bias"] = torch.randn(Width),
+            ["classifier.weight"] = torch.randn(5, Width),
+            ["classifier.bias"] = torch.randn(5),
+        };
+        for (int i = 0; i < Layers; i++)
+        {
+            string layer = $"vit.encoder.layer.{i}.";
+            foreach (string linear in new[] { "attention.attention.query", "attention.attention.key", "attention.attention.value", "attention.output.dense" })
+            {
+                t[layer + linear + ".weight"] = torch.randn(Width, Width) * 0.2;
+                t[layer + linear + ".bias"] = torch.randn(Width) * 0.2;
+            }
+
+            t[layer + "intermediate.dense.weight"] = torch.randn(Mlp, Width) * 0.2;
+            t[layer + "intermediate.dense.bias"] = torch.randn(Mlp);
+            t[layer + "output.dense.weight"] = torch.randn(Width, Mlp) * 0.2;
+            t[layer + "output.dense.bias"] = torch.randn(Width);
+            foreach (string norm in new[] { "layernorm_before", "layernorm_after" })
+            {
+                t[layer + norm + ".weight"] = torch.randn(Width);
+                t[layer + norm + ".bias"] = torch.randn(Width);
+            }
+        }
+
+        return t;
+    }
+
+    /// <summary>Writes config.json and model.safetensors into <paramref name="folder"/>.</summary>
+    public static void WriteTinyVit(string folder, int channels = 3, Action<Dictionary<string, Tensor>>? edit = null)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "config.json"), TinyVitConfig(channels));
+        var tensors = TinyVitTensors(channels);
+        edit?.Invoke(tensors);
+        SafetensorsFile.Write(Path.Combine(folder, "model.safetensors"), tensors);
+    }
+
+    /// <summary>The same tensors in two shards with a <c>model.safetensors.index.json</c> weight_map, as save_pretrained shards.</summary>
+    public static void WriteTinyVitSharded(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "config.json"), TinyVitConfig());
+        var tensors = TinyVitTensors();
+        var first = tensors.Where(p => !p.Key.Contains(".layer.1.", StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value);
+        var second = tensors.Where(p => p.Key.Contains(".layer.1.", StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value);
+        SafetensorsFile.Write(Path.Combine(folder, "model-00001-of-00002.safetensors"), first);
+        SafetensorsFile.Write(Path.Combine(folder, "model-00002-of-00002.safetensors"), second);
+        var map = first.Keys.Select(k => $"\"{k}\": \"model-00001-of-00002.safetensors\"")
+            .Concat(second.Keys.Select(k => $"\"{k}\": \"model-00002-of-00002.safetensors\""));
+        File.WriteAllText(Path.Combine(folder, SafetensorsIndex.DefaultFileName), "{ \"metadata\": {}, \"weight_map\": { " + string.Join(", ", map) + " } }");
+    }
+}
