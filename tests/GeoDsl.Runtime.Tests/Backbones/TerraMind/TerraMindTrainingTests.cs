@@ -13,8 +13,10 @@ public sealed class TerraMindTrainingTests
     [InlineData("terramind_v1_base", "concat")]
     public void ABackwardPassReachesEveryLearnableTensor(string variant, string merge)
     {
+        // No stochastic depth: with a batch of 2 it can drop a block's branch for both samples (1 in 100 at rate 0.1),
+        // which leaves that block's weights without gradient, and other tests share torch's global generator.
         torch.manual_seed(1);
-        using var model = new TerraMindViT(TerraMindTestModels.Tiny(variant, merge) with { DropPathRate = 0.1 });
+        using var model = new TerraMindViT(TerraMindTestModels.Tiny(variant, merge) with { DropPathRate = 0 });
         model.train();
         using var scope = torch.NewDisposeScope();
 
