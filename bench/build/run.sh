@@ -20,6 +20,12 @@ cat > "$work/Directory.Build.props" <<PROPS
   <Import Project="$root/Directory.Build.props" />
 </Project>
 PROPS
+# …and its targets: the build tasks (model report, native fix) from the GeoDsl.Build project, as inside the repository.
+cat > "$work/Directory.Build.targets" <<TARGETS
+<Project>
+  <Import Project="$root/Directory.Build.targets" />
+</Project>
+TARGETS
 cp nuget.config "$work/"
 
 mkdir -p "$work/WithGenerator/Models" "$work/CheckedIn/Generated"
@@ -29,6 +35,8 @@ while [ "$count" -lt "$models" ]; do
   copy=$((copy + 1))
   for file in models/*.geomodel; do
     [ "$count" -lt "$models" ] || break
+    # One model per file: the vlm files declare several models each (description classes, no GeoModel).
+    case "$(basename "$file")" in vlm_*) continue ;; esac
     name="$(basename "$file" .geomodel)_$copy"
     # Rename the model (the first 'model Name' line) so the 50 classes differ.
     sed -E "0,/^model ([A-Za-z0-9_]+)/s//model \\1Copy$copy/" "$file" > "$work/WithGenerator/Models/$name.geomodel"
