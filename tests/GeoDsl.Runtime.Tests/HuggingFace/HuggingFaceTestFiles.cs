@@ -41,38 +41,41 @@ internal static class HuggingFaceTestFiles
     /// <summary>Every tensor of a ViTForImageClassification with the tiny config, 5 classes.</summary>
     public static Dictionary<string, Tensor> TinyVitTensors(int channels = 3)
     {
-        torch.manual_seed(11);
+        // Its own generator: tests in other classes draw from torch's global one concurrently, and every call must
+        // give the same tensors (the tests compare what was written with what was loaded).
+        var generator = new torch.Generator(11);
+        Tensor Random(params long[] shape) => torch.randn(shape, generator: generator);
         int tokens = 1 + ((Image / Patch) * (Image / Patch));
         var t = new Dictionary<string, Tensor>
         {
-            ["vit.embeddings.cls_token"] = torch.randn(1, 1, Width),
-            ["vit.embeddings.position_embeddings"] = torch.randn(1, tokens, Width),
-            ["vit.embeddings.patch_embeddings.projection.weight"] = torch.randn(Width, channels, Patch, Patch),
-            ["vit.embeddings.patch_embeddings.projection.bias"] = torch.randn(Width),
-            ["vit.layernorm.weight"] = torch.randn(Width),
-            ["vit.layernorm.bias"] = torch.randn(Width),
-            ["vit.pooler.dense.weight"] = torch.randn(Width, Width),
-            ["vit.pooler.dense.bias"] = torch.randn(Width),
-            ["classifier.weight"] = torch.randn(5, Width),
-            ["classifier.bias"] = torch.randn(5),
+            ["vit.embeddings.cls_token"] = Random(1, 1, Width),
+            ["vit.embeddings.position_embeddings"] = Random(1, tokens, Width),
+            ["vit.embeddings.patch_embeddings.projection.weight"] = Random(Width, channels, Patch, Patch),
+            ["vit.embeddings.patch_embeddings.projection.bias"] = Random(Width),
+            ["vit.layernorm.weight"] = Random(Width),
+            ["vit.layernorm.bias"] = Random(Width),
+            ["vit.pooler.dense.weight"] = Random(Width, Width),
+            ["vit.pooler.dense.bias"] = Random(Width),
+            ["classifier.weight"] = Random(5, Width),
+            ["classifier.bias"] = Random(5),
         };
         for (int i = 0; i < Layers; i++)
         {
             string layer = $"vit.encoder.layer.{i}.";
             foreach (string linear in new[] { "attention.attention.query", "attention.attention.key", "attention.attention.value", "attention.output.dense" })
             {
-                t[layer + linear + ".weight"] = torch.randn(Width, Width) * 0.2;
-                t[layer + linear + ".bias"] = torch.randn(Width) * 0.2;
+                t[layer + linear + ".weight"] = Random(Width, Width) * 0.2;
+                t[layer + linear + ".bias"] = Random(Width) * 0.2;
             }
 
-            t[layer + "intermediate.dense.weight"] = torch.randn(Mlp, Width) * 0.2;
-            t[layer + "intermediate.dense.bias"] = torch.randn(Mlp);
-            t[layer + "output.dense.weight"] = torch.randn(Width, Mlp) * 0.2;
-            t[layer + "output.dense.bias"] = torch.randn(Width);
+            t[layer + "intermediate.dense.weight"] = Random(Mlp, Width) * 0.2;
+            t[layer + "intermediate.dense.bias"] = Random(Mlp);
+            t[layer + "output.dense.weight"] = Random(Width, Mlp) * 0.2;
+            t[layer + "output.dense.bias"] = Random(Width);
             foreach (string norm in new[] { "layernorm_before", "layernorm_after" })
             {
-                t[layer + norm + ".weight"] = torch.randn(Width);
-                t[layer + norm + ".bias"] = torch.randn(Width);
+                t[layer + norm + ".weight"] = Random(Width);
+                t[layer + norm + ".bias"] = Random(Width);
             }
         }
 
