@@ -110,10 +110,9 @@ internal static class PredictCommand
         };
         var report = ScenePredictor.Predict(model, input, target, options);
 
-        var written = GeoTiffReader.Read(target);
-        string summary = spec.Task == ModelTask.Segmentation ? ClassShares(written) : ValueRange(written);
+        var (summary, epsg) = Summarise(target, spec.Task == ModelTask.Segmentation);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{spec.Name}: wrote {target} ({report.Width}×{report.Height}{(written.Epsg is int epsg ? $", EPSG:{epsg}" : "")}, {report.Tiles} tiles of {options.Tiling.Crop} px in {report.Batches} batches): {summary}"));
+            $"{spec.Name}: wrote {target} ({report.Width}×{report.Height}{(epsg is int code ? $", EPSG:{code}" : "")}, {report.Tiles} tiles of {options.Tiling.Crop} px in {report.Batches} batches): {summary}"));
         return GeoDslCommandLine.Success;
     }
 
@@ -143,27 +142,45 @@ internal static class PredictCommand
         return declared;
     }
 
-    /// <summary>Each class's share of the pixels with data.</summary>
-    private static string ClassShares(GeoRaster classes)
+    /// <summary>
+    /// Class shares (segmentation) or the value range (regression) of the written prediction, read back a band of rows
+    /// at a time so a large scene is never whole in memory.
+    /// </summary>
+    private static (string Summary, int? Epsg) Summarise(string path, bool classes)
     {
+        using var reader = GeoTiffWindowReader.Open(path);
+        var info = reader.Info;
         var counts = new SortedDictionary<int, long>();
-        foreach (float label in classes.Band(0))
+        double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
+        long kept = 0;
+        const int Rows = 256;
+        for (int row = 0; row < info.Height; row += Rows)
         {
-            if (!classes.IsNoData(label))
+            var window = reader.Read(new RasterWindow(0, row, info.Width, Math.Min(Rows, info.Height - row)), new[] { 0 });
+            foreach (float value in window.Band(0))
             {
-                counts[(int)label] = counts.GetValueOrDefault((int)label) + 1;
+                if (float.IsNaN(value) || window.IsNoData(value))
+                {
+                    continue;
+                }
+
+                kept++;
+                if (classes)
+                {
+                    counts[(int)value] = counts.GetValueOrDefault((int)value) + 1;
+                }
+                else
+                {
+                    sum += value;
+                    min = Math.Min(min, value);
+                    max = Math.Max(max, value);
+                }
             }
         }
 
-        long valid = counts.Values.Sum();
-        string shares = string.Join(", ", counts.Select(c => string.Create(CultureInfo.InvariantCulture, $"class {c.Key} {100.0 * c.Value / Math.Max(valid, 1):F1}%")));
-        return $"{shares} of {valid} pixels with data";
-    }
-
-    /// <summary>The range of the regression values where the scene has data.</summary>
-    private static string ValueRange(GeoRaster values)
-    {
-        var kept = values.Band(0).ToArray().Where(v => !float.IsNaN(v) && !values.IsNoData(v)).ToArray();
-        return kept.Length == 0 ? "no pixel with data" : string.Create(CultureInfo.InvariantCulture, $"values {kept.Min():G4} to {kept.Max():G4}, mean {kept.Average():G4}");
+        string summary = classes
+            ? string.Join(", ", counts.Select(c => string.Create(CultureInfo.InvariantCulture, $"class {c.Key} {100.0 * c.Value / Math.Max(kept, 1):F1}%"))) + $" of {kept} pixels with data"
+            : kept == 0 ? "no pixel with data" : string.Create(CultureInfo.InvariantCulture, $"values {min:G4} to {max:G4}, mean {sum / kept:G4}");
+        return (summary, info.Epsg);
     }
 }
