@@ -300,28 +300,14 @@ public sealed class ClayWavesTransformer : nn.Module<Tensor, Tensor>
     [ComponentName(Name = "bias_token")]
     private readonly Parameter biasToken;
 
-    private readonly int latentTokens;
-
     public ClayWavesTransformer(int waveDim, int outputDim, int latentTokens, int embedDim, Device? device = null, ScalarType? dtype = null)
         : base(nameof(ClayWavesTransformer))
     {
-        this.latentTokens = latentTokens;
         encoder = new TorchTransformerEncoder(waveDim, heads: 4, feedForward: 2048, numLayers: 1, device, dtype);
         fcWeight = nn.Linear(waveDim, outputDim, hasBias: true, device: device, dtype: dtype);
         fcBias = nn.Linear(waveDim, embedDim, hasBias: true, device: device, dtype: dtype);
-        using (torch.no_grad())
-        {
-            // Clay: torch.randn(...) * 0.02 for both.
-            var tokens = torch.empty(new long[] { latentTokens, waveDim }, dtype: dtype, device: device);
-            nn.init.normal_(tokens, 0.0, 0.02);
-            weightTokens = new Parameter(tokens, requires_grad: true);
-            var bias = torch.empty(new long[] { 1, waveDim }, dtype: dtype, device: device);
-            nn.init.normal_(bias, 0.0, 0.02);
-            biasToken = new Parameter(bias, requires_grad: true);
-            weightTokens.DetachFromDisposeScope();
-            biasToken.DetachFromDisposeScope();
-        }
-
+        // Clay: torch.randn(...) * 0.02 for both.
+        (weightTokens, biasToken) = WavelengthKernelGenerator.Tokens(latentTokens, waveDim, device, dtype);
         RegisterComponents();
     }
 
@@ -332,15 +318,7 @@ public sealed class ClayWavesTransformer : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor waves) => Generate(waves).Weight;
 
     /// <summary>Band embeddings [C, E] → flattened kernels [C, D·p·p] and bias [D].</summary>
-    public (Tensor Weight, Tensor Bias) Generate(Tensor waves)
-    {
-        var bands = waves.shape[0];
-        var sequence = torch.cat(new[] { weightTokens, waves, biasToken }, dim: 0);
-        var encoded = encoder.call(sequence);
-        var weight = fcWeight.call(encoded.narrow(0, latentTokens, bands) + waves);
-        var bias = fcBias.call(encoded[-1]);
-        return (weight, bias);
-    }
+    public (Tensor Weight, Tensor Bias) Generate(Tensor waves) => WavelengthKernelGenerator.Generate(encoder, fcWeight, fcBias, weightTokens, biasToken, waves);
 }
 
 /// <summary>Clay's <c>FCBlock</c>: x + GELU(l2(GELU(l1(x)))).</summary>

@@ -358,19 +358,8 @@ public sealed class DofaWeightGenerator : nn.Module<Tensor, Tensor>
         transformerEncoder = new TorchTransformerEncoder(inputDim, heads: 4, feedForward: 2048, numLayers: 1, device, dtype);
         fcWeight = nn.Linear(inputDim, outputDim, hasBias: true, device: device, dtype: dtype);
         fcBias = nn.Linear(inputDim, embedDim, hasBias: true, device: device, dtype: dtype);
-        using (torch.no_grad())
-        {
-            // torchgeo: torch.nn.init.normal_(std=0.02) on both (timm's trunc_normal_ with its wide cutoff).
-            var tokens = torch.empty(new long[] { WeightTokenCount, inputDim }, dtype: dtype, device: device);
-            nn.init.normal_(tokens, 0.0, 0.02);
-            weightTokens = new Parameter(tokens, requires_grad: true);
-            var bias = torch.empty(new long[] { 1, inputDim }, dtype: dtype, device: device);
-            nn.init.normal_(bias, 0.0, 0.02);
-            biasToken = new Parameter(bias, requires_grad: true);
-            weightTokens.DetachFromDisposeScope();
-            biasToken.DetachFromDisposeScope();
-        }
-
+        // torchgeo: torch.nn.init.normal_(std=0.02) on both (timm's trunc_normal_ with its wide cutoff).
+        (weightTokens, biasToken) = WavelengthKernelGenerator.Tokens(WeightTokenCount, inputDim, device, dtype);
         RegisterComponents();
     }
 
@@ -381,15 +370,8 @@ public sealed class DofaWeightGenerator : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor waves) => Generate(waves).Weight;
 
     /// <summary>Band embeddings [C, E] → flattened kernels [C, k·k·D] and bias [D].</summary>
-    public (Tensor Weight, Tensor Bias) Generate(Tensor waves)
-    {
-        var bands = waves.shape[0];
-        var sequence = torch.cat(new[] { weightTokens, waves, biasToken }, dim: 0);
-        var encoded = transformerEncoder.call(sequence);
-        var weight = fcWeight.call(encoded.narrow(0, WeightTokenCount, bands) + waves);
-        var bias = fcBias.call(encoded[-1]);
-        return (weight, bias);
-    }
+    public (Tensor Weight, Tensor Bias) Generate(Tensor waves) =>
+        WavelengthKernelGenerator.Generate(transformerEncoder, fcWeight, fcBias, weightTokens, biasToken, waves);
 }
 
 /// <summary>DOFA's <c>FCResLayer</c>: x + ReLU(w2(ReLU(w1(x)))).</summary>
