@@ -204,3 +204,48 @@ public static class MaePositions
         }
     }
 }
+
+/// <summary>
+/// Collects an options record's problems so that one exception names them all, with the checks every MAE-family ViT
+/// (SatMAE, Scale-MAE, SSL4EO) shares; each options record adds its own with <see cref="Require"/>.
+/// </summary>
+internal sealed class MaeOptionProblems
+{
+    private readonly List<string> problems = new();
+
+    public void Require(bool ok, string message)
+    {
+        if (!ok)
+        {
+            problems.Add(message);
+        }
+    }
+
+    /// <summary>Input channels, depth, heads dividing the width, the MLP width, the drop-path rate and <c>out_indices</c> (when given).</summary>
+    public void Transformer(int inChannels, int depth, int numHeads, int embedDim, double mlpRatio, int mlpHiddenDim, double dropPathRate, IReadOnlyList<int>? outIndices)
+    {
+        Require(inChannels >= 1, $"in_chans must be at least 1; got {inChannels}.");
+        Require(depth >= 1, $"depth must be at least 1; got {depth}.");
+        Require(numHeads >= 1 && embedDim % numHeads == 0, $"embed_dim {embedDim} must be a multiple of num_heads {numHeads}.");
+        Require(mlpRatio > 0 && mlpHiddenDim >= 1, $"mlp_ratio must give a hidden width of at least 1; got {mlpRatio}.");
+        Require(dropPathRate >= 0 && dropPathRate < 1, $"drop_path_rate must be in [0, 1); got {dropPathRate}.");
+        if (outIndices is not null)
+        {
+            Require(outIndices.Count >= 1 && outIndices.All(i => i >= -depth && i < depth), $"out_indices must name blocks in {-depth}..{depth - 1}.");
+        }
+    }
+
+    /// <summary>The image holds at least one patch.</summary>
+    public void PatchFits(int patchSize, (int Height, int Width) imageSize) =>
+        Require(patchSize >= 1 && imageSize.Height >= patchSize && imageSize.Width >= patchSize,
+            $"img_size {imageSize.Height}×{imageSize.Width} must hold at least one {patchSize}-pixel patch.");
+
+    /// <exception cref="ArgumentException">"Invalid <paramref name="what"/> options: " and every problem found.</exception>
+    public void ThrowIfAny(string what)
+    {
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"Invalid {what} options: " + string.Join(" ", problems));
+        }
+    }
+}

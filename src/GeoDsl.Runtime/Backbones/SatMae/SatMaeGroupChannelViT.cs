@@ -74,37 +74,16 @@ public sealed record SatMaeGroupChannelViTOptions
 
     public void Validate()
     {
-        var problems = new List<string>();
-        void Require(bool ok, string message)
-        {
-            if (!ok)
-            {
-                problems.Add(message);
-            }
-        }
-
-        Require(InChannels >= 1, $"in_chans must be at least 1; got {InChannels}.");
-        Require(ChannelGroups.Count >= 1 && ChannelGroups.All(g => g.Count >= 1), "channel_groups must hold at least one non-empty group.");
-        Require(ChannelGroups.SelectMany(g => g).All(i => i >= 0 && i < InChannels),
+        var problems = new MaeOptionProblems();
+        problems.Transformer(InChannels, Depth, NumHeads, EmbedDim, MlpRatio, MlpHiddenDim, DropPathRate, OutIndices);
+        problems.PatchFits(PatchSize, ImageSize);
+        problems.Require(ChannelGroups.Count >= 1 && ChannelGroups.All(g => g.Count >= 1), "channel_groups must hold at least one non-empty group.");
+        problems.Require(ChannelGroups.SelectMany(g => g).All(i => i >= 0 && i < InChannels),
             $"every channel_groups index must name one of the {InChannels} input channels.");
-        Require(Depth >= 1, $"depth must be at least 1; got {Depth}.");
-        Require(NumHeads >= 1 && EmbedDim % NumHeads == 0, $"embed_dim {EmbedDim} must be a multiple of num_heads {NumHeads}.");
-        Require(ChannelEmbed >= 2 && ChannelEmbed % 2 == 0, $"channel_embed must be even and positive; got {ChannelEmbed}.");
-        Require(EmbedDim - ChannelEmbed >= 4 && (EmbedDim - ChannelEmbed) % 4 == 0,
+        problems.Require(ChannelEmbed >= 2 && ChannelEmbed % 2 == 0, $"channel_embed must be even and positive; got {ChannelEmbed}.");
+        problems.Require(EmbedDim - ChannelEmbed >= 4 && (EmbedDim - ChannelEmbed) % 4 == 0,
             $"embed_dim − channel_embed must be a positive multiple of 4 (the 2D position table); got {EmbedDim} − {ChannelEmbed}.");
-        Require(MlpRatio > 0 && MlpHiddenDim >= 1, $"mlp_ratio must give a hidden width of at least 1; got {MlpRatio}.");
-        Require(PatchSize >= 1 && ImageSize.Height >= PatchSize && ImageSize.Width >= PatchSize,
-            $"img_size {ImageSize.Height}×{ImageSize.Width} must hold at least one {PatchSize}-pixel patch.");
-        Require(DropPathRate >= 0 && DropPathRate < 1, $"drop_path_rate must be in [0, 1); got {DropPathRate}.");
-        if (OutIndices is not null)
-        {
-            Require(OutIndices.Count >= 1 && OutIndices.All(i => i >= -Depth && i < Depth), $"out_indices must name blocks in {-Depth}..{Depth - 1}.");
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("Invalid SatMAE group-channel options: " + string.Join(" ", problems));
-        }
+        problems.ThrowIfAny("SatMAE group-channel");
     }
 }
 

@@ -66,34 +66,13 @@ public sealed record SatMaeTemporalViTOptions
 
     public void Validate()
     {
-        var problems = new List<string>();
-        void Require(bool ok, string message)
-        {
-            if (!ok)
-            {
-                problems.Add(message);
-            }
-        }
-
-        Require(InChannels >= 1, $"in_chans must be at least 1; got {InChannels}.");
-        Require(Depth >= 1, $"depth must be at least 1; got {Depth}.");
-        Require(NumHeads >= 1 && EmbedDim % NumHeads == 0, $"embed_dim {EmbedDim} must be a multiple of num_heads {NumHeads}.");
-        Require(TimeEmbedDim >= 2 && TimeEmbedDim % 2 == 0, $"the time encoding width must be even and positive; got {TimeEmbedDim}.");
-        Require(PositionDim >= 4 && PositionDim % 4 == 0,
+        var problems = new MaeOptionProblems();
+        problems.Transformer(InChannels, Depth, NumHeads, EmbedDim, MlpRatio, MlpHiddenDim, DropPathRate, OutIndices);
+        problems.PatchFits(PatchSize, ImageSize);
+        problems.Require(TimeEmbedDim >= 2 && TimeEmbedDim % 2 == 0, $"the time encoding width must be even and positive; got {TimeEmbedDim}.");
+        problems.Require(PositionDim >= 4 && PositionDim % 4 == 0,
             $"embed_dim − 3·{TimeEmbedDim} must be a positive multiple of 4 (the 2D position table); got {EmbedDim}.");
-        Require(MlpRatio > 0 && MlpHiddenDim >= 1, $"mlp_ratio must give a hidden width of at least 1; got {MlpRatio}.");
-        Require(PatchSize >= 1 && ImageSize.Height >= PatchSize && ImageSize.Width >= PatchSize,
-            $"img_size {ImageSize.Height}×{ImageSize.Width} must hold at least one {PatchSize}-pixel patch.");
-        Require(DropPathRate >= 0 && DropPathRate < 1, $"drop_path_rate must be in [0, 1); got {DropPathRate}.");
-        if (OutIndices is not null)
-        {
-            Require(OutIndices.Count >= 1 && OutIndices.All(i => i >= -Depth && i < Depth), $"out_indices must name blocks in {-Depth}..{Depth - 1}.");
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("Invalid SatMAE temporal options: " + string.Join(" ", problems));
-        }
+        problems.ThrowIfAny("SatMAE temporal");
     }
 }
 

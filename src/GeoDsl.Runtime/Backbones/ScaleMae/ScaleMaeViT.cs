@@ -57,32 +57,12 @@ public sealed record ScaleMaeViTOptions
 
     public void Validate()
     {
-        var problems = new List<string>();
-        void Require(bool ok, string message)
-        {
-            if (!ok)
-            {
-                problems.Add(message);
-            }
-        }
-
-        Require(InChannels >= 1, $"in_chans must be at least 1; got {InChannels}.");
-        Require(Depth >= 1, $"depth must be at least 1; got {Depth}.");
-        Require(NumHeads >= 1 && EmbedDim % NumHeads == 0, $"embed_dim {EmbedDim} must be a multiple of num_heads {NumHeads}.");
-        Require(EmbedDim >= 4 && EmbedDim % 4 == 0, $"embed_dim must be a positive multiple of 4 (the 2D sin-cos table); got {EmbedDim}.");
-        Require(MlpRatio > 0 && MlpHiddenDim >= 1, $"mlp_ratio must give a hidden width of at least 1; got {MlpRatio}.");
-        Require(PatchSize >= 1, $"patch_size must be positive; got {PatchSize}.");
-        Require(Res > 0 && double.IsFinite(Res), $"res must be a positive number of metres; got {Res}.");
-        Require(DropPathRate >= 0 && DropPathRate < 1, $"drop_path_rate must be in [0, 1); got {DropPathRate}.");
-        if (OutIndices is not null)
-        {
-            Require(OutIndices.Count >= 1 && OutIndices.All(i => i >= -Depth && i < Depth), $"out_indices must name blocks in {-Depth}..{Depth - 1}.");
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("Invalid Scale-MAE options: " + string.Join(" ", problems));
-        }
+        var problems = new MaeOptionProblems();
+        problems.Transformer(InChannels, Depth, NumHeads, EmbedDim, MlpRatio, MlpHiddenDim, DropPathRate, OutIndices);
+        problems.Require(EmbedDim >= 4 && EmbedDim % 4 == 0, $"embed_dim must be a positive multiple of 4 (the 2D sin-cos table); got {EmbedDim}.");
+        problems.Require(PatchSize >= 1, $"patch_size must be positive; got {PatchSize}.");
+        problems.Require(Res > 0 && double.IsFinite(Res), $"res must be a positive number of metres; got {Res}.");
+        problems.ThrowIfAny("Scale-MAE");
     }
 }
 

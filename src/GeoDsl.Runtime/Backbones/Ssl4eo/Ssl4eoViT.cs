@@ -54,26 +54,10 @@ public sealed record Ssl4eoViTOptions
 
     public void Validate()
     {
-        var problems = new List<string>();
-        void Require(bool ok, string message)
-        {
-            if (!ok)
-            {
-                problems.Add(message);
-            }
-        }
-
-        Require(InChannels >= 1, $"in_chans must be at least 1; got {InChannels}.");
-        Require(Depth >= 1, $"depth must be at least 1; got {Depth}.");
-        Require(NumHeads >= 1 && EmbedDim % NumHeads == 0, $"embed_dim {EmbedDim} must be a multiple of num_heads {NumHeads}.");
-        Require(MlpRatio > 0 && MlpHiddenDim >= 1, $"mlp_ratio must give a hidden width of at least 1; got {MlpRatio}.");
-        Require(PatchSize >= 1 && ImageSize.Height >= PatchSize && ImageSize.Width >= PatchSize,
-            $"img_size {ImageSize.Height}×{ImageSize.Width} must hold at least one {PatchSize}-pixel patch.");
-        Require(DropPathRate >= 0 && DropPathRate < 1, $"drop_path_rate must be in [0, 1); got {DropPathRate}.");
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("Invalid SSL4EO ViT options: " + string.Join(" ", problems));
-        }
+        var problems = new MaeOptionProblems();
+        problems.Transformer(InChannels, Depth, NumHeads, EmbedDim, MlpRatio, MlpHiddenDim, DropPathRate, outIndices: null);
+        problems.PatchFits(PatchSize, ImageSize);
+        problems.ThrowIfAny("SSL4EO ViT");
     }
 }
 
