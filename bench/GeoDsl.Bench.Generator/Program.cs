@@ -27,6 +27,7 @@ double Median(string method) => summary.Reports.Single(r => r.BenchmarkCase.Desc
 double cold = Median(nameof(GeneratorBenchmarks.ColdRun));
 double incremental = Median(nameof(GeneratorBenchmarks.IncrementalRunAfterOneEdit));
 double analyzers = Median(nameof(GeneratorBenchmarks.AnalyzersOverAllFiles));
+double analyzersAfterGenerator = Median(nameof(GeneratorBenchmarks.AnalyzersAfterTheGenerator));
 int n = GeneratorBenchmarks.FileCount;
 
 // The proof of what was reused: the tracked steps' run reasons of one incremental run.
@@ -50,7 +51,8 @@ md.AppendLine(inv, $"- Load average (1 min) at the end of the run: {load}; other
 md.AppendLine().AppendLine("| Measure | Median | Per file |").AppendLine("|---|---|---|");
 md.AppendLine(inv, $"| Cold generator run ({n} files) | {cold:F1} ms | {cold / n:F2} ms |");
 md.AppendLine(inv, $"| Incremental run after editing 1 file | {incremental:F2} ms | |");
-md.AppendLine(inv, $"| Analyzers over all {n} files | {analyzers:F1} ms | {analyzers / n:F2} ms |");
+md.AppendLine(inv, $"| Analyzers over all {n} files, nothing compiled before | {analyzers:F1} ms | {analyzers / n:F2} ms |");
+md.AppendLine(inv, $"| Analyzers over all {n} files right after the generator (as in a build: its compiled files reused) | {analyzersAfterGenerator:F1} ms | {analyzersAfterGenerator / n:F2} ms |");
 md.AppendLine().AppendLine(inv, $"**Incremental / cold = {incremental / cold:F4} (1/{cold / incremental:F0}); goal ≤ 1/50.**").AppendLine();
 md.AppendLine("Run reasons of the tracked steps in one incremental run (what was reused):").AppendLine();
 md.AppendLine("| Step | Outputs by reason |").AppendLine("|---|---|");
@@ -76,10 +78,13 @@ for (int index = 0; index < kinds; index++)
     var (before, after) = workload.EditOne(index);
     for (int rep = 0; rep < 9; rep++)
     {
+        // The edited text must be new to the front end's cache of recent files, as a real edit is.
+        GeoDsl.Composition.RecentFileAnalyses.Clear();
         var driver = workload.CreateDriver().RunGenerators(workload.Compilation).ReplaceAdditionalText(before, after);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         driver.RunGenerators(workload.Compilation);
         runs.Add(watch.Elapsed.TotalMilliseconds);
+        GeoDsl.Composition.RecentFileAnalyses.Clear();
         watch.Restart();
         GeoDsl.Composition.GeoModelCompiler.Compile(after.Path, after.GetText()!.ToString());
         frontEnd.Add(watch.Elapsed.TotalMilliseconds);

@@ -73,8 +73,18 @@ public sealed record FileAnalysis(string Path, EquatableArray<ModelAnalysis> Mod
 /// </summary>
 public static class GeoModelCompiler
 {
+    /// <param name="catalog">The components to bind against; the built-in catalog and the options' custom components when null.</param>
     /// <param name="options">The project's settings (default GPU, budget severities); <see cref="CompileOptions.Default"/> when null.</param>
-    public static FileAnalysis Compile(string path, string text, ComponentCatalog? catalog = null, CompileOptions? options = null)
+    /// <remarks>
+    /// With the built-in catalog, a text compiled before at the same path under equal options comes from
+    /// <see cref="RecentFileAnalyses"/> (the analyzers run on the files the generator has just compiled).
+    /// </remarks>
+    public static FileAnalysis Compile(string path, string text, ComponentCatalog? catalog = null, CompileOptions? options = null) =>
+        catalog is null
+            ? RecentFileAnalyses.GetOrCompile(path, text, options ?? CompileOptions.Default, () => CompileFile(path, text, null, options))
+            : CompileFile(path, text, catalog, options);
+
+    private static FileAnalysis CompileFile(string path, string text, ComponentCatalog? catalog, CompileOptions? options)
     {
         var source = new SourceText(text);
         var diagnostics = new DiagnosticSink(path, source);
