@@ -4,12 +4,14 @@
 # from that commit, to measure a change before/after in one run), then creates, in a temporary folder outside the
 # repository, a library with 50 models (the files of models/, renamed copies until there are 50) that references the
 # GeoDsl package, and the same library with the 50 generated classes checked in that references only GeoDsl.Runtime
-# (no generator, no analyzers, no build tasks). After one restore and build of each, it rebuilds them in turn
-# (A, B, A, B, …) with `dotnet build --no-restore --no-incremental` under two process settings:
+# (no generator, no analyzers, no build tasks). After one restore and build of each, it builds them in turn
+# (A, B, A, B, …) under three process settings:
 #   fresh processes  UseSharedCompilation=false, MSBUILDDISABLENODEREUSE=1 (this machine's and CI's environment):
 #                    every build starts a new compiler and new MSBuild nodes, so every analyzer and task is loaded
 #                    and JIT-compiled again;
-#   dotnet defaults  the compiler server and MSBuild node reuse on, as on a developer's machine.
+#   dotnet defaults  the compiler server and MSBuild node reuse on, as on a developer's machine;
+#   MSBuild server   the same plus DOTNET_CLI_USE_MSBUILD_SERVER=1 (the build runs in a long-lived process),
+# each for a rebuild and for an ordinary build after editing one C# file.
 # It writes the medians, their ratios and where the difference goes (csc's ReportAnalyzer, MSBuild's performance
 # summary) to bench/build/RESULTS.md.
 #   bench/build/run.sh                          # REPEATS=8 MODELS=50 BASELINE=e8af801 bench/build/run.sh
@@ -103,7 +105,28 @@ fi
 consumer CheckedIn GeoDsl.Runtime "$current_version"
 mkdir -p "$work/CheckedIn/Generated"
 
-export UseSharedCompilation=false MSBUILDDISABLENODEREUSE=1
+# Every variant also has one C# file, which the "edit" scenario touches before an ordinary `dotnet build`.
+for variant in $variants; do
+  printf 'namespace BuildBench;\n\n/// <summary>The file the edit scenario touches.</summary>\npublic static class Edited\n{\n    public const int Value = 1;\n}\n' > "$work/$variant/Edited.cs"
+done
+
+mode_environment() { # fresh | defaults | server
+  case "$1" in
+    fresh) export UseSharedCompilation=false MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 ;;
+    defaults) unset MSBUILDDISABLENODEREUSE; export UseSharedCompilation=true DOTNET_CLI_USE_MSBUILD_SERVER=0 ;;
+    server) unset MSBUILDDISABLENODEREUSE; export UseSharedCompilation=true DOTNET_CLI_USE_MSBUILD_SERVER=1 ;;
+  esac
+}
+scenario_build() { # rebuild | edit, variant, extra arguments…
+  if [ "$1" = rebuild ]; then
+    build "$2" --no-restore --no-incremental "${@:3}"
+  else
+    touch "$work/$2/Edited.cs"
+    build "$2" --no-restore "${@:3}"
+  fi
+}
+
+mode_environment fresh
 # The generated classes, emitted on this first build only (outside the project folder, or the next build would
 # compile the copies too); the timed builds write nothing but what a consumer's build writes.
 build WithGenerator -p:EmitCompilerGeneratedFiles=true -p:CompilerGeneratedFilesOutputPath="$work/generated"
@@ -114,31 +137,30 @@ for variant in $variants; do build "$variant"; done
 
 : > "$work/times"
 uptime > "$work/load"
-for mode in fresh defaults; do
-  if [ "$mode" = defaults ]; then
-    unset MSBUILDDISABLENODEREUSE
-    export UseSharedCompilation=true
-  fi
-  # One untimed round, so the defaults' servers are up and every variant has been built once under this mode.
-  for variant in $variants; do build "$variant" --no-restore --no-incremental; done
+for mode in fresh defaults server; do
+  mode_environment "$mode"
+  # Two untimed rounds, so the servers are up and warm and every variant has been built under this mode.
+  for round in 1 2; do
+    for variant in $variants; do scenario_build rebuild "$variant"; scenario_build edit "$variant"; done
+  done
   for i in $(seq 1 "$repeats"); do
-    for variant in $variants; do
-      start=$(date +%s.%N)
-      build "$variant" --no-restore --no-incremental
-      end=$(date +%s.%N)
-      echo "$mode $variant $(echo "$end - $start" | bc)" >> "$work/times"
+    for scenario in rebuild edit; do
+      for variant in $variants; do
+        start=$(date +%s.%N)
+        scenario_build "$scenario" "$variant"
+        end=$(date +%s.%N)
+        echo "$mode $scenario $variant $(echo "$end - $start" | bc)" >> "$work/times"
+      done
     done
+  done
+  # Where the difference goes, on one more rebuild of each variant: csc's own timing of the generators and
+  # analyzers (-p:ReportAnalyzer=true) and MSBuild's time per target.
+  for variant in $variants; do
+    scenario_build rebuild "$variant" -v d -p:ReportAnalyzer=true -clp:PerformanceSummary
+    cp "$work/last-build.log" "$work/account-$mode-$variant.log"
   done
   dotnet build-server shutdown > /dev/null 2>&1 || true
   uptime >> "$work/load"
-done
-
-# Where the difference goes, on one more rebuild of each variant with fresh processes: csc's own timing of GeoDsl's
-# generator and analyzers (-p:ReportAnalyzer=true) and MSBuild's time per target.
-export UseSharedCompilation=false MSBUILDDISABLENODEREUSE=1
-for variant in $variants; do
-  dotnet build "$work/$variant" -c Release -nologo -v d --no-restore --no-incremental -p:ReportAnalyzer=true -clp:PerformanceSummary \
-    > "$work/account-$variant.log" 2>&1 || { tail -50 "$work/account-$variant.log"; exit 1; }
 done
 
 /usr/bin/python3 - "$work" "$models" "$repeats" "$variants" "${baseline:+$baseline_commit}" > bench/build/RESULTS.md <<'PY'
@@ -146,24 +168,28 @@ import datetime, os, re, statistics, subprocess, sys
 work, count, repeats, variants, baseline = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4].split(), sys.argv[5]
 runs = {}
 for line in open(os.path.join(work, "times")):
-    mode, variant, seconds = line.split()
-    runs.setdefault((mode, variant), []).append(float(seconds))
+    mode, scenario, variant, seconds = line.split()
+    runs.setdefault((mode, scenario, variant), []).append(float(seconds))
 cpu = next((l.split(":", 1)[1].strip() for l in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines()
             if l.startswith("Model name:")), "unknown")
 sdk = subprocess.run(["dotnet", "--version"], capture_output=True, text=True).stdout.strip()
 loads = [l.split("load average:")[1].strip() for l in open(os.path.join(work, "load"))]
 names = {"WithGenerator": "GeoDsl package (this tree)", "Baseline": f"GeoDsl package at {baseline} (before)",
          "CheckedIn": "generated sources checked in, GeoDsl.Runtime only"}
-modes = {"fresh": "fresh processes (`UseSharedCompilation=false`, `MSBUILDDISABLENODEREUSE=1`: this machine's and CI's setting)",
-         "defaults": "dotnet defaults (compiler server and MSBuild node reuse on)"}
+modes = {"fresh": "fresh processes: `UseSharedCompilation=false`, `MSBUILDDISABLENODEREUSE=1` (this machine's and CI's environment); every build starts a new compiler and new MSBuild nodes",
+         "defaults": "dotnet's defaults: compiler server and node reuse on, MSBuild server off (the build itself runs in the new `dotnet build` process)",
+         "server": "dotnet's defaults plus the MSBuild server (`DOTNET_CLI_USE_MSBUILD_SERVER=1`): the build runs in a long-lived process"}
+scenarios = {"rebuild": "rebuild (`--no-incremental`: everything compiled, the model report written again)",
+             "edit": "after editing one C# file (`touch Edited.cs`, then `dotnet build`: the compiler runs, the unchanged models' report is up to date)"}
 
-def median(mode, variant): return statistics.median(runs[(mode, variant)])
+def median(mode, scenario, variant): return statistics.median(runs[(mode, scenario, variant)])
 
-def account(variant):
-    text = open(os.path.join(work, f"account-{variant}.log")).read()
-    geodsl = sorted(set(re.findall(r"^\s+([<0-9.]+)\s+[<0-9]+\s+(GeoDsl\.[A-Za-z.]+(?:Generator|Analyzer))\b", text, re.M)), key=lambda t: t[1])
-    totals = re.findall(r"Total (analyzer|generator) execution time: ([0-9.]+) seconds", text)
-    targets = dict((name, int(ms)) for ms, name in re.findall(r"^\s+(\d+) ms\s+(\S+)\s+\d+ calls", text.split("Target Performance Summary:")[-1].split("Task Performance Summary:")[0], re.M))
+def account(mode, variant):
+    text = open(os.path.join(work, f"account-{mode}-{variant}.log")).read()
+    geodsl = dict((n, t) for t, n in re.findall(r"^\s+([<0-9.]+)\s+[<0-9]+\s+(GeoDsl\.[A-Za-z.]+(?:Generator|Analyzer))\b", text, re.M))
+    totals = dict(re.findall(r"Total (analyzer|generator) execution time: ([0-9.]+) seconds", text))
+    summary = text.split("Target Performance Summary:")[-1].split("Task Performance Summary:")[0]
+    targets = dict((name, int(ms)) for ms, name in re.findall(r"^\s+(\d+) ms\s+(\S+)\s+\d+ calls", summary, re.M))
     elapsed = re.search(r"Time Elapsed ([0-9:.]+)", text).group(1)
     return geodsl, totals, targets, elapsed
 
@@ -172,38 +198,51 @@ print(f"""# Build overhead of GeoDsl for a package consumer (issue 9 §2)
 Reproduce: `REPEATS={repeats} MODELS={count}{f' BASELINE={baseline}' if baseline else ''} bench/build/run.sh` (writes this file).
 
 Machine: {cpu}, {os.cpu_count()} cores, .NET SDK {sdk}, {datetime.date.today().isoformat()}; load average {loads[0]} at the
-start, {' and '.join(loads[1:])} after each mode. Variants rebuilt in turn (A, B, …), so other load falls on all alike.
+start, {'; '.join(loads[1:])} after each mode. Variants built in turn (A, B, …), so other load falls on all alike.
 
-A library with {count} models (the files of `models/`, renamed copies) referencing the packed GeoDsl package, outside the
-repository, against the same library with the {count} generated classes checked in and only GeoDsl.Runtime referenced
-(no generator, analyzers or build tasks). Each build: `dotnet build -c Release --no-restore --no-incremental` (the
-consumer compiled from scratch, its model report written again); one untimed round first in each mode.
-""")
-for mode in ("fresh", "defaults"):
-    print(f"### {modes[mode]}\n")
-    print("| project | builds | median s | all s |\n|---|---:|---:|---|")
-    for variant in variants:
-        print(f"| {names[variant]} | {len(runs[(mode, variant)])} | {median(mode, variant):.2f} | {', '.join(f'{t:.2f}' for t in runs[(mode, variant)])} |")
-    checked = median(mode, "CheckedIn")
-    print(f"\nOverhead ratio (GeoDsl package / checked in): **{median(mode, 'WithGenerator') / checked:.3f}** (goal ≤ 1.15)"
-          + (f"; before (at {baseline}): {median(mode, 'Baseline') / checked:.3f}." if baseline else ".") + "\n")
+A library with {count} models (the files of `models/`, renamed copies) and one C# file, referencing the packed GeoDsl
+package, outside the repository, against the same library with the {count} generated classes checked in and only
+GeoDsl.Runtime referenced (no generator, analyzers or build tasks). `dotnet build -c Release --no-restore`; two untimed
+rounds of each scenario first in each mode.
+
+Overhead ratios (GeoDsl package / checked in, medians; goal ≤ 1.15):
+
+| process setting | rebuild | after editing a C# file |
+|---|---:|---:|""")
+for mode in modes:
+    cells = []
+    for scenario in scenarios:
+        ratio = median(mode, scenario, "WithGenerator") / median(mode, scenario, "CheckedIn")
+        before = f" (before: {median(mode, scenario, 'Baseline') / median(mode, scenario, 'CheckedIn'):.3f})" if baseline else ""
+        cells.append(f"**{ratio:.3f}**{before}")
+    print(f"| {mode} | " + " | ".join(cells) + " |")
+print()
+for mode, description in modes.items():
+    print(f"### {mode}: {description}\n")
+    for scenario, what in scenarios.items():
+        print(f"{what}:\n\n| project | builds | median s | all s |\n|---|---:|---:|---|")
+        for variant in variants:
+            times = runs[(mode, scenario, variant)]
+            print(f"| {names[variant]} | {len(times)} | {median(mode, scenario, variant):.2f} | {', '.join(f'{t:.2f}' for t in times)} |")
+        print()
 
 print("""### Where the difference goes
 
-One more rebuild of each variant with fresh processes, `-p:ReportAnalyzer=true -clp:PerformanceSummary`: seconds csc
-spent in GeoDsl's generator and analyzers (wall time inside their callbacks, first use of each in a new compiler
-process included), all generators and analyzers (the SDK's run in every variant), and MSBuild's milliseconds in the
-targets that differ.
+One more rebuild of each variant at the end of each mode, `-p:ReportAnalyzer=true -clp:PerformanceSummary`: MSBuild's
+milliseconds in the targets that differ, and seconds csc spent in all generators and analyzers (the SDK's run in
+every variant) and in GeoDsl's (wall time inside their callbacks, so a new compiler process's first use of each,
+JIT compilation included, is in it).
 """)
-rows = {v: account(v) for v in variants}
-print("| | " + " | ".join(names[v] for v in variants) + " |\n|---|" + "---:|" * len(variants))
-print("| build (MSBuild's elapsed time) | " + " | ".join(rows[v][3] for v in variants) + " |")
-for target in ("CoreCompile", "GeoDslModelReport", "GeoDslPatchLibTorchSharp", "ResolvePackageAssets", "ResolveAssemblyReferences", "_HandlePackageFileConflicts"):
-    print(f"| target {target}, ms | " + " | ".join(str(rows[v][2].get(target, "–")) for v in variants) + " |")
-for kind in ("generator", "analyzer"):
-    print(f"| all {kind}s, s | " + " | ".join(dict(rows[v][1]).get(kind, "–") for v in variants) + " |")
-names_seen = sorted({n for v in variants for _, n in rows[v][0]})
-for name in names_seen:
-    print(f"| {name}, s | " + " | ".join(dict((n, t) for t, n in rows[v][0]).get(name, "–") for v in variants) + " |")
+for mode in modes:
+    rows = {v: account(mode, v) for v in variants}
+    print(f"{mode}:\n\n| | " + " | ".join(names[v] for v in variants) + " |\n|---|" + "---:|" * len(variants))
+    print("| build (MSBuild's elapsed time) | " + " | ".join(rows[v][3] for v in variants) + " |")
+    for target in ("CoreCompile", "GeoDslModelReport"):
+        print(f"| target {target}, ms | " + " | ".join(str(rows[v][2].get(target, "–")) for v in variants) + " |")
+    for kind in ("generator", "analyzer"):
+        print(f"| all {kind}s, s | " + " | ".join(rows[v][1].get(kind, "–") for v in variants) + " |")
+    for name in sorted({n for v in variants for n in rows[v][0]}):
+        print(f"| {name}, s | " + " | ".join(rows[v][0].get(name, "–") for v in variants) + " |")
+    print()
 PY
 cat bench/build/RESULTS.md

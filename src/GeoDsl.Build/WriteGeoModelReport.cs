@@ -41,9 +41,11 @@ public sealed class WriteGeoModelReport : Task
 
     public string? MemoryMarginPercent { get; set; }
 
+    /// <summary>Where the last report is kept under the key of its inputs (<see cref="ReportCache"/>); none when empty.</summary>
+    public string? CacheDirectory { get; set; }
+
     public override bool Execute()
     {
-        var options = ProjectOptions.Read(this);
         var paths = Models.Select(m => m.GetMetadata("FullPath")).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToList();
         var readable = new List<string>();
         foreach (string path in paths)
@@ -58,9 +60,29 @@ public sealed class WriteGeoModelReport : Task
             }
         }
 
-        var report = ModelFiles.Check(readable, options, out _);
-        Write(JsonPath, ReportJson.Serialize(report) + "\n");
-        Write(MarkdownPath, ModelReportMarkdown.Write(report, Title));
+        // The key is computed without the front end, so a cache hit never loads or JIT-compiles it.
+        string? key = string.IsNullOrWhiteSpace(CacheDirectory) ? null : ReportCache.Key(
+            readable.Select(path => (path, File.ReadAllText(path))).ToList(),
+            new[] { Title, TargetGpu, GpuMemoryGiB, MemorySeverity, MemoryNearSeverity, MemoryMarginPercent },
+            typeof(GeoDsl.Composition.GeoModelCompiler).Assembly.ManifestModule.ModuleVersionId);
+        if (key is not null && ReportCache.TryRead(CacheDirectory!, key, out string json, out string markdown))
+        {
+            Write(JsonPath, json);
+            Write(MarkdownPath, markdown);
+            Log.LogMessage(MessageImportance.Normal, $"GeoDsl: model report of {readable.Count} unchanged file(s) written to {JsonPath} and {MarkdownPath} from {CacheDirectory}.");
+            return !Log.HasLoggedErrors;
+        }
+
+        var report = ModelFiles.Check(readable, ProjectOptions.Read(this), out _);
+        json = ReportJson.Serialize(report) + "\n";
+        markdown = ModelReportMarkdown.Write(report, Title);
+        Write(JsonPath, json);
+        Write(MarkdownPath, markdown);
+        if (key is not null)
+        {
+            ReportCache.Store(CacheDirectory!, key, json, markdown);
+        }
+
         Log.LogMessage(MessageImportance.Normal, $"GeoDsl: model report for {report.Models.Count} model(s) written to {JsonPath} and {MarkdownPath}.");
         return !Log.HasLoggedErrors;
     }

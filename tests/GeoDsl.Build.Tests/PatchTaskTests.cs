@@ -1,4 +1,3 @@
-using System.Collections;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using GeoDsl.Build.Elf;
@@ -66,31 +65,5 @@ public sealed class PatchTaskTests : IDisposable
         var error = Assert.Single(engine.Errors);
         Assert.Equal("GEOB001", error.Code);
         Assert.Contains("GeoDslPatchLibTorchSharp=false", error.Message);
-    }
-
-    /// <summary>Collects what the task logs.</summary>
-    private sealed class RecordingEngine : IBuildEngine
-    {
-        public List<string> Messages { get; } = new();
-
-        public List<BuildErrorEventArgs> Errors { get; } = new();
-
-        public bool ContinueOnError => false;
-
-        public int LineNumberOfTaskNode => 0;
-
-        public int ColumnNumberOfTaskNode => 0;
-
-        public string ProjectFileOfTaskNode => "test.proj";
-
-        public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs) => true;
-
-        public void LogCustomEvent(CustomBuildEventArgs e) => Messages.Add(e.Message ?? string.Empty);
-
-        public void LogErrorEvent(BuildErrorEventArgs e) => Errors.Add(e);
-
-        public void LogMessageEvent(BuildMessageEventArgs e) => Messages.Add(e.Message ?? string.Empty);
-
-        public void LogWarningEvent(BuildWarningEventArgs e) => Messages.Add(e.Message ?? string.Empty);
     }
 }
