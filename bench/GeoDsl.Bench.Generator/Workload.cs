@@ -104,6 +104,13 @@ public sealed class Workload
         return (old, new BenchText(old.Path, edited));
     }
 
+    /// <summary>An edit that changes no model: a comment appended, so only the file's front end runs again.</summary>
+    public (AdditionalText Old, AdditionalText New) CommentOne(int index)
+    {
+        var old = Files[index];
+        return (old, new BenchText(old.Path, old.GetText()!.ToString() + "\n// edited\n"));
+    }
+
     public CompilationWithAnalyzers WithAnalyzers(ImmutableArray<AdditionalText> files) => Compilation.WithAnalyzers(
         ImmutableArray.Create<DiagnosticAnalyzer>(new GeoModelFileAnalyzer(), new AttributedModelAnalyzer()),
         new AnalyzerOptions(files, Options));
