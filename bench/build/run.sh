@@ -14,12 +14,12 @@
 # each for a rebuild and for an ordinary build after editing one C# file.
 # It writes the medians, their ratios and where the difference goes (csc's ReportAnalyzer, MSBuild's performance
 # summary) to bench/build/RESULTS.md.
-#   bench/build/run.sh                          # REPEATS=8 MODELS=50 BASELINE=e8af801 bench/build/run.sh
+#   bench/build/run.sh          # REPEATS=8 MODELS=50 BASELINE=e8af801 MODES="fresh defaults server" OUTPUT=… bench/build/run.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 export GEODSL_ARTIFACTS="${GEODSL_ARTIFACTS:-$root/artifacts}"
-repeats="${REPEATS:-5}" models="${MODELS:-50}" baseline="${BASELINE:-}"
+repeats="${REPEATS:-5}" models="${MODELS:-50}" baseline="${BASELINE:-}" modes="${MODES:-fresh defaults server}"
 work="$(mktemp -d)"
 cleanup() { dotnet build-server shutdown > /dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
@@ -146,7 +146,7 @@ for variant in $variants; do build "$variant"; done
 : > "$work/times"
 : > "$work/repeated"
 uptime > "$work/load"
-for mode in fresh defaults server; do
+for mode in $modes; do
   mode_environment "$mode"
   # Two untimed rounds, so the servers are up and warm and every variant has been built under this mode.
   for round in 1 2; do
@@ -172,9 +172,9 @@ for mode in fresh defaults server; do
   uptime >> "$work/load"
 done
 
-/usr/bin/python3 - "$work" "$models" "$repeats" "$variants" "${baseline:+$baseline_commit}" > bench/build/RESULTS.md <<'PY'
+/usr/bin/python3 - "$work" "$models" "$repeats" "$variants" "${baseline:+$baseline_commit}" "$modes" > "${OUTPUT:-bench/build/RESULTS.md}" <<'PY'
 import datetime, os, re, statistics, subprocess, sys
-work, count, repeats, variants, baseline = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4].split(), sys.argv[5]
+work, count, repeats, variants, baseline, measured = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4].split(), sys.argv[5], sys.argv[6].split()
 runs = {}
 for line in open(os.path.join(work, "times")):
     mode, scenario, variant, seconds = line.split()
@@ -185,9 +185,10 @@ sdk = subprocess.run(["dotnet", "--version"], capture_output=True, text=True).st
 loads = [l.split("load average:")[1].strip() for l in open(os.path.join(work, "load"))]
 names = {"WithGenerator": "GeoDsl package (this tree)", "Baseline": f"GeoDsl package at {baseline} (before)",
          "CheckedIn": "generated sources checked in, GeoDsl.Runtime only"}
-modes = {"fresh": "fresh processes: `UseSharedCompilation=false`, `MSBUILDDISABLENODEREUSE=1` (this machine's and CI's environment); every build starts a new compiler and new MSBuild nodes",
+all_modes = {"fresh": "fresh processes: `UseSharedCompilation=false`, `MSBUILDDISABLENODEREUSE=1` (this machine's and CI's environment); every build starts a new compiler and new MSBuild nodes",
          "defaults": "dotnet's defaults: compiler server and node reuse on, MSBuild server off (the build itself runs in the new `dotnet build` process)",
          "server": "dotnet's defaults plus the MSBuild server (`DOTNET_CLI_USE_MSBUILD_SERVER=1`): the build runs in a long-lived process"}
+modes = {m: d for m, d in all_modes.items() if m in measured}
 scenarios = {"rebuild": "rebuild (`--no-incremental`: everything compiled, the model report written again)",
              "edit": "after editing one C# file (`touch Edited.cs`, then `dotnet build`: the compiler runs, the unchanged models' report is up to date)"}
 
@@ -204,7 +205,7 @@ def account(mode, variant):
 
 print(f"""# Build overhead of GeoDsl for a package consumer (issue 9 §2)
 
-Reproduce: `REPEATS={repeats} MODELS={count}{f' BASELINE={baseline}' if baseline else ''} bench/build/run.sh` (writes this file).
+Reproduce: `REPEATS={repeats} MODELS={count}{f' BASELINE={baseline}' if baseline else ''}{'' if len(measured) == 3 else ' MODES="' + ' '.join(measured) + '"'} bench/build/run.sh` (writes this file).
 
 Machine: {cpu}, {os.cpu_count()} cores, .NET SDK {sdk}, {datetime.date.today().isoformat()}; load average {loads[0]} at the
 start, {'; '.join(loads[1:])} after each mode. Variants built in turn (A, B, …), so other load falls on all alike.
@@ -257,4 +258,4 @@ for mode in modes:
         print(f"| {name}, s | " + " | ".join(rows[v][0].get(name, "–") for v in variants) + " |")
     print()
 PY
-cat bench/build/RESULTS.md
+cat "${OUTPUT:-bench/build/RESULTS.md}"
