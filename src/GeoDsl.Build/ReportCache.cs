@@ -8,7 +8,8 @@ namespace GeoDsl.Build;
 
 /// <summary>
 /// The last model report of a project, kept under a key of everything it is computed from: the model files' paths and
-/// texts, the report's title, the budget properties and the front end's build (its module version id). A build
+/// texts, the report's title, the budget properties and the builds of the code that writes it (the module version ids
+/// of the front end, the report writers and these tasks). A build
 /// process starts cold on every `dotnet build` unless the MSBuild server runs, and compiling the models in it costs
 /// ~0.2 s of JIT compilation against ~20 ms of work (bench/build/RESULTS.md); a rebuild or a clean build whose models
 /// have not changed gets the same report from here without loading the front end. The files live beside the report
@@ -21,12 +22,16 @@ internal static class ReportCache
     private const string KeyFile = "key";
 
     /// <summary>A SHA-256 of every input, in a fixed order with lengths, so no two input lists share a key.</summary>
-    public static string Key(IReadOnlyList<(string Path, string Text)> files, IEnumerable<string?> settings, Guid frontEnd)
+    public static string Key(IReadOnlyList<(string Path, string Text)> files, IEnumerable<string?> settings, IEnumerable<Guid> code)
     {
         using var hash = SHA256.Create();
         var buffer = new StringBuilder();
         void Add(string? value) => buffer.Append(value?.Length ?? -1).Append(':').Append(value).Append('\n');
-        Add(frontEnd.ToString("N"));
+        foreach (var module in code)
+        {
+            Add(module.ToString("N"));
+        }
+
         foreach (string? setting in settings)
         {
             Add(setting);

@@ -64,7 +64,7 @@ public sealed class WriteGeoModelReport : Task
         string? key = string.IsNullOrWhiteSpace(CacheDirectory) ? null : ReportCache.Key(
             readable.Select(path => (path, File.ReadAllText(path))).ToList(),
             new[] { Title, TargetGpu, GpuMemoryGiB, MemorySeverity, MemoryNearSeverity, MemoryMarginPercent },
-            typeof(GeoDsl.Composition.GeoModelCompiler).Assembly.ManifestModule.ModuleVersionId);
+            new[] { typeof(GeoDsl.Composition.GeoModelCompiler), typeof(ReportJson), typeof(WriteGeoModelReport) }.Select(t => t.Assembly.ManifestModule.ModuleVersionId));
         if (key is not null && ReportCache.TryRead(CacheDirectory!, key, out string json, out string markdown))
         {
             Write(JsonPath, json);
