@@ -137,7 +137,9 @@ class PrithviUNet(nn.Module):
         self.head = nn.Conv2d(64, 2, 1)
 
     def forward(self, pixels):
-        tokens = [self.encoder(pixels)[i] for i in (5, 11, 17, 23)]
+        # One encoder pass, four of its blocks' outputs (GeoDsl's select_indices [5, 11, 17, 23]).
+        blocks = self.encoder(pixels)
+        tokens = [blocks[i] for i in (5, 11, 17, 23)]
         side = int(math.isqrt(tokens[0].shape[1] - 1))
         maps = [t[:, 1:].reshape(t.shape[0], side, side, -1).permute(0, 3, 1, 2).contiguous() for t in tokens]
         logits = self.head(self.decoder(self.neck(maps)))
