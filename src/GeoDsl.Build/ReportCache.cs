@@ -11,7 +11,7 @@ namespace GeoDsl.Build;
 /// texts, the report's title, the budget properties and the builds of the code that writes it (the module version ids
 /// of the front end, the report writers and these tasks). A build
 /// process starts cold on every `dotnet build` unless the MSBuild server runs, and compiling the models in it costs
-/// ~0.2 s of JIT compilation against ~20 ms of work (bench/build/RESULTS.md); a rebuild or a clean build whose models
+/// ~0.2 s, nearly all JIT compilation (19 ms once warm) (bench/build/RESULTS.md); a rebuild or a clean build whose models
 /// have not changed gets the same report from here without loading the front end. The files live beside the report
 /// and are not in FileWrites, so `dotnet clean` leaves them; a damaged or partial entry is a miss, never an error.
 /// </summary>

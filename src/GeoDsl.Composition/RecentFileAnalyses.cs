@@ -21,13 +21,14 @@ public static class RecentFileAnalyses
     public const int Capacity = 512;
 
     private static readonly object Gate = new();
-    private static readonly Dictionary<Key, FileAnalysis> Analyses = new();
-    private static readonly Queue<Key> Order = new();
+    private static readonly Dictionary<(string Path, string Text, CompileOptions Options), FileAnalysis> Analyses = new();
+    private static readonly Queue<(string Path, string Text, CompileOptions Options)> Order = new();
 
     /// <summary>The analysis of this text at this path under these options, compiled once.</summary>
     public static FileAnalysis GetOrCompile(string path, string text, CompileOptions options, Func<FileAnalysis> compile)
     {
-        var key = new Key(path, text, options);
+        // A value tuple compares strings ordinally and the options record by value.
+        var key = (path, text, options);
         lock (Gate)
         {
             if (Analyses.TryGetValue(key, out var known))
@@ -74,37 +75,6 @@ public static class RecentFileAnalyses
         {
             Analyses.Clear();
             Order.Clear();
-        }
-    }
-
-    private readonly struct Key : IEquatable<Key>
-    {
-        private readonly string _path;
-        private readonly string _text;
-        private readonly CompileOptions _options;
-
-        public Key(string path, string text, CompileOptions options)
-        {
-            _path = path;
-            _text = text;
-            _options = options;
-        }
-
-        public bool Equals(Key other) =>
-            string.Equals(_path, other._path, StringComparison.Ordinal)
-            && string.Equals(_text, other._text, StringComparison.Ordinal)
-            && _options.Equals(other._options);
-
-        public override bool Equals(object? obj) => obj is Key other && Equals(other);
-
-        public override int GetHashCode()
-        {
-            unchecked
-            {
-                int hash = StringComparer.Ordinal.GetHashCode(_path);
-                hash = (hash * 397) ^ StringComparer.Ordinal.GetHashCode(_text);
-                return (hash * 397) ^ _options.GetHashCode();
-            }
         }
     }
 }
